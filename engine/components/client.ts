@@ -1,0 +1,542 @@
+/**
+ * client: where requests come from. Open-loop traffic (Poisson, evenly spaced, on/off
+ * bursts, a rate schedule, or a replayed trace) or a closed loop of users who wait for
+ * each answer and think before the next request. It draws each request's user (and so
+ * its IP), key and kind, sends it along an outgoing edge, and measures the end-to-end
+ * latency and outcome as the user feels it, including its own timeout (504).
+ */
+import type { Call } from '../core/call.ts';
+import { defineComponent } from '../core/component.ts';
+import { createSampler, type DistSpec, type Sampler } from '../core/dist.ts';
+import type { Edge } from '../core/edge.ts';
+import { Node, type FaultSpec } from '../core/node.ts';
+import type { Param } from '../core/params.ts';
+import type { Rng } from '../core/rng.ts';
+import { E2EStats } from '../core/stats.ts';
+import { R } from '../core/status.ts';
+import { TimeoutList } from '../core/timeouts.ts';
+import { Simulation } from '../core/sim.ts';
+import {
+  ConstantRate,
+  nextConstantArrival,
+  nextPoissonArrival,
+  OnOffRate,
+  RampRate,
+  ScheduleRate,
+  Segment,
+  type RateFn,
+} from '../kernels/arrivals.ts';
+import { HotspotKeys, UniformKeys, zipfKeys, type KeySampler } from '../kernels/keys.ts';
+import type { NodeSpec } from '../scenario/types.ts';
+import { summarizeE2E } from '../report/summary.ts';
+
+const K_ARRIVAL = 2;
+const K_TIMEOUT = 3;
+const K_THINK = 4;
+
+const rate = (def: number | string, help: string): Param => ({ kind: 'rate', default: def, help });
+
+export const clientParams = {
+  arrival: {
+    kind: 'variant',
+    tag: 'process',
+    label: 'traffic',
+    help: 'How requests arrive.',
+    default: { process: 'poisson', rate: 100 },
+    variants: {
+      poisson: {
+        label: 'Poisson',
+        help: 'Independent requests at random moments, at an average rate (the usual model of many independent users).',
+        fields: { rate: rate(100, 'Average requests per second.') },
+      },
+      constant: {
+        label: 'evenly spaced',
+        help: 'Requests exactly 1/rate apart.',
+        fields: { rate: rate(100, 'Requests per second.') },
+      },
+      onoff: {
+        label: 'on/off bursts',
+        help: 'Alternating bursts and lulls: Poisson at `rate` while on, at `offRate` while off.',
+        fields: {
+          rate: rate(500, 'Average requests per second while on.'),
+          offRate: rate(0, 'Average requests per second while off.'),
+          on: { kind: 'dist', unit: 'duration', default: '2s', help: 'Length of each on period.' },
+          off: { kind: 'dist', unit: 'duration', default: '8s', help: 'Length of each off period.' },
+        },
+      },
+      schedule: {
+        label: 'rate schedule',
+        help: 'A rate that changes over time (ramps, spikes, daily curves): Poisson at the rate in force.',
+        fields: {
+          points: {
+            kind: 'list',
+            minItems: 1,
+            help: 'Points {at, rate}, in time order.',
+            default: [
+              { at: '0s', rate: 100 },
+              { at: '30s', rate: 400 },
+            ],
+            item: {
+              kind: 'object',
+              help: 'The rate from `at` on.',
+              fields: {
+                at: { kind: 'duration', help: 'When this rate starts.' },
+                rate: { kind: 'rate', help: 'Requests per second from then on.' },
+              },
+            },
+          },
+          shape: {
+            kind: 'enum',
+            values: ['step', 'linear'],
+            default: 'linear',
+            help: 'step: jump at each point; linear: ramp between points.',
+          },
+        },
+      },
+      trace: {
+        label: 'replay a trace',
+        help: 'Send exactly the listed requests at the listed times (e.g. taken from logs).',
+        fields: {
+          requests: {
+            kind: 'list',
+            minItems: 1,
+            maxItems: 1_000_000,
+            help: 'Requests {at, key?, ip?, user?, kind?}; omitted fields are drawn as usual.',
+            default: [{ at: '0ms' }, { at: '10ms' }, { at: '20ms' }],
+            item: {
+              kind: 'object',
+              help: 'One request.',
+              fields: {
+                at: { kind: 'duration', help: 'Send time.' },
+                key: { kind: 'id', optional: true, help: 'Key requested.' },
+                ip: { kind: 'string', optional: true, pattern: '^\\d{1,3}(\\.\\d{1,3}){3}$', patternHelp: 'expected an IPv4 address like "10.0.0.7"', help: 'Client IP.' },
+                user: { kind: 'id', optional: true, help: 'User id.' },
+                kind: { kind: 'enum', values: ['read', 'write'], optional: true, help: 'Read or write.' },
+              },
+            },
+          },
+        },
+      },
+      closed: {
+        label: 'closed loop (users)',
+        help: 'A fixed number of users; each sends a request, waits for the answer (or its timeout), thinks, and repeats.',
+        fields: {
+          users: { kind: 'int', default: 50, min: 1, max: 1_000_000, help: 'Concurrent users.' },
+          think: { kind: 'dist', unit: 'duration', default: { dist: 'exponential', mean: '1s' }, help: 'Think time between an answer and the next request.' },
+        },
+      },
+    },
+  },
+  keys: {
+    kind: 'variant',
+    tag: 'popularity',
+    help: 'Which keys requests ask for (what caches and shards see).',
+    default: { popularity: 'zipf', count: 10000, alpha: 0.9 },
+    variants: {
+      uniform: {
+        label: 'uniform',
+        help: 'Every key equally likely.',
+        fields: { count: { kind: 'int', default: 10000, min: 1, max: 2147483647, help: 'Number of distinct keys.' } },
+      },
+      zipf: {
+        label: 'Zipf',
+        help: 'A few keys are very popular (key 0 most): P(key i) ∝ 1/(i+1)^alpha. Web and social traffic look like this.',
+        fields: {
+          count: { kind: 'int', default: 10000, min: 1, max: 2147483647, help: 'Number of distinct keys.' },
+          alpha: { kind: 'number', default: 0.9, min: 0, max: 5, help: 'Skew: 0 is uniform; 0.6–1.2 is typical of web traffic.' },
+        },
+      },
+      hotspot: {
+        label: 'hotspot',
+        help: 'A share of requests on a small set of hot keys, e.g. 90% of requests on 10% of keys.',
+        fields: {
+          count: { kind: 'int', default: 10000, min: 1, max: 2147483647, help: 'Number of distinct keys.' },
+          hotFraction: { kind: 'probability', default: 0.1, help: 'Fraction of keys that are hot.' },
+          hotShare: { kind: 'probability', default: 0.9, help: 'Fraction of requests that go to hot keys.' },
+        },
+      },
+    },
+  },
+  writeFraction: { kind: 'probability', default: 0.1, help: 'Fraction of requests that are writes (the rest are reads).' },
+  users: {
+    kind: 'int',
+    default: 1000,
+    min: 1,
+    max: 1_048_576,
+    help: 'Distinct user ids; each open-loop request comes from one at random.',
+  },
+  ips: {
+    kind: 'int',
+    default: 1000,
+    min: 1,
+    max: 65536,
+    help: 'Distinct client IPs (user u uses IP number u mod ips). 1 makes every request come from one IP.',
+  },
+  timeout: {
+    kind: 'duration',
+    default: '10s',
+    orNone: true,
+    min: '1us',
+    help: 'The client gives up after this long and records a 504 ("none" waits for ever).',
+  },
+  size: { kind: 'dist', unit: 'size', default: '1KB', advanced: true, help: 'Request size in bytes.' },
+} satisfies Record<string, Param>;
+
+type Arrival =
+  | { process: 'poisson' | 'constant'; rate: number }
+  | { process: 'onoff'; rate: number; offRate: number; on: DistSpec; off: DistSpec }
+  | { process: 'schedule'; points: Array<{ at: number; rate: number }>; shape: 'step' | 'linear' }
+  | { process: 'trace'; requests: Array<{ at: number; key?: string | number; ip?: string; user?: string | number; kind?: 'read' | 'write' }> }
+  | { process: 'closed'; users: number; think: DistSpec };
+
+type Keys =
+  | { popularity: 'uniform'; count: number }
+  | { popularity: 'zipf'; count: number; alpha: number }
+  | { popularity: 'hotspot'; count: number; hotFraction: number; hotShare: number };
+
+export interface ClientParams {
+  arrival: Arrival;
+  keys: Keys;
+  writeFraction: number;
+  users: number;
+  ips: number;
+  timeout: number | null;
+  size: DistSpec;
+}
+
+export function createKeySampler(k: Keys): KeySampler {
+  switch (k.popularity) {
+    case 'uniform':
+      return new UniformKeys(k.count);
+    case 'zipf':
+      return zipfKeys(k.count, k.alpha);
+    case 'hotspot':
+      return new HotspotKeys(k.count, k.hotFraction, k.hotShare);
+  }
+}
+
+/** The IP number of user slot `i` of the client at position `c` (0-based) among clients. */
+export function clientIp(c: number, i: number): number {
+  const block = c + 1;
+  return (((10 + Math.floor(block / 256)) << 24) | ((block % 256) << 16) | (i & 0xffff)) >>> 0;
+}
+
+export function parseIp(s: string): number {
+  const [a, b, c, d] = s.split('.').map(Number);
+  return (((a! & 255) << 24) | ((b! & 255) << 16) | ((c! & 255) << 8) | (d! & 255)) >>> 0;
+}
+
+export class ClientNode extends Node {
+  /** This client's own end-to-end statistics (the kernel also keeps the total). */
+  readonly e2e = new E2EStats();
+  private readonly arrivalRng: Rng;
+  private readonly userRng: Rng;
+  private readonly keyRng: Rng;
+  private readonly kindRng: Rng;
+  private readonly sizeRng: Rng;
+  private readonly routeRng: Rng;
+  private readonly keys: KeySampler;
+  private readonly size: Sampler;
+  private readonly constSize: number;
+  private readonly timeouts = new TimeoutList();
+  private timerArmed = Infinity;
+  private readonly seg = new Segment();
+  private baseRate: RateFn | null = null;
+  private rate: RateFn | null = null;
+  /** Invalidates the pending arrival when the rate changes. */
+  private readonly arrivalToken = { id: 1 };
+  private nextAt = 0;
+  private traceIndex = 0;
+  private think: Sampler | null = null;
+  private ordinal = 0;
+  private userBase = 0;
+  private ipBase = 0;
+  /** Mean gap (µs) when arrivals are Poisson at a constant rate, else 0. */
+  private meanGapUs = 0;
+  private readonly users: number;
+  private readonly ips: number;
+  private readonly writeFraction: number;
+  private readonly timeout: number;
+  private noRoute = 0;
+  private readonly noRouteReason: number;
+  private readonly liveFn = (c: Call, id: number) => c.id === id && !c.abandoned;
+  private readonly expireFn = (c: Call) => this.onTimeout(c);
+
+  constructor(sim: Simulation, index: number, spec: NodeSpec, readonly p: ClientParams) {
+    super(sim, index, spec.id, 'client');
+    this.arrivalRng = this.stream('arrivals');
+    this.userRng = this.stream('users');
+    this.keyRng = this.stream('keys');
+    this.kindRng = this.stream('kinds');
+    this.sizeRng = this.stream('sizes');
+    this.routeRng = this.stream('route');
+    this.keys = createKeySampler(p.keys);
+    this.size = createSampler(p.size);
+    this.constSize = p.size.dist === 'constant' ? p.size.value : -1;
+    this.noRouteReason = sim.reason('no-route');
+    this.users = p.users;
+    this.ips = p.ips;
+    this.writeFraction = p.writeFraction;
+    this.timeout = p.timeout ?? Infinity;
+    sim.e2eSources.push(this.e2e);
+  }
+
+  override init(): void {
+    this.ordinal = this.sim.nodes.filter((n) => n instanceof ClientNode).indexOf(this);
+    this.userBase = (this.ordinal + 1) * 1_048_576;
+    this.ipBase = clientIp(this.ordinal, 0);
+    const a = this.p.arrival;
+    switch (a.process) {
+      case 'poisson':
+      case 'constant':
+        this.baseRate = new ConstantRate(a.rate);
+        break;
+      case 'onoff': {
+        const rng = this.stream('onoff');
+        const on = createSampler(a.on);
+        const off = createSampler(a.off);
+        this.baseRate = new OnOffRate(() => Math.round(on.sample(rng)), () => Math.round(off.sample(rng)), a.rate, a.offRate);
+        break;
+      }
+      case 'schedule': {
+        const pts = [...a.points].sort((x, y) => x.at - y.at);
+        this.baseRate = new ScheduleRate(pts.map((x) => x.at), pts.map((x) => x.rate), a.shape === 'linear');
+        break;
+      }
+      case 'trace':
+        a.requests.sort((x, y) => x.at - y.at);
+        if (a.requests.length) this.schedule(a.requests[0]!.at, K_ARRIVAL, null, 0);
+        return;
+      case 'closed': {
+        this.think = createSampler(a.think);
+        for (let u = 0; u < a.users; u++) {
+          // a first think time spreads the users' first requests out
+          this.schedule(Math.round(this.think.sample(this.arrivalRng)), K_THINK, null, u);
+        }
+        return;
+      }
+    }
+    this.setRate(this.baseRate!);
+    this.armArrival(0);
+  }
+
+  private setRate(r: RateFn): void {
+    this.rate = r;
+    this.meanGapUs =
+      this.p.arrival.process !== 'constant' && r instanceof ConstantRate && r.rate > 0 ? 1e6 / r.rate : 0;
+  }
+
+  private armArrival(from: number): void {
+    // fast path: Poisson at a constant rate is one exponential draw
+    const next =
+      this.meanGapUs > 0
+        ? from + this.arrivalRng.exp() * this.meanGapUs
+        : this.p.arrival.process === 'constant'
+          ? nextConstantArrival(this.rate!, from, this.seg)
+          : nextPoissonArrival(this.rate!, from, this.arrivalRng, this.seg);
+    if (!Number.isFinite(next)) return;
+    this.nextAt = next;
+    const t = Math.round(next);
+    if (t < this.sim.duration) this.sim.scheduleAt(t, this, K_ARRIVAL, this.arrivalToken, this.arrivalToken.id);
+  }
+
+  override onArrival(call: Call): void {
+    // validation forbids edges into clients
+    this.sim.respond(call, 500, R.ERROR);
+  }
+
+  override onEvent(kind: number, _obj: unknown, tag: number): void {
+    switch (kind) {
+      case K_ARRIVAL: {
+        const a = this.p.arrival;
+        if (a.process === 'trace') {
+          const r = a.requests[this.traceIndex++]!;
+          if (this.up) this.sendNew(-1, r);
+          const next = a.requests[this.traceIndex];
+          if (next) this.schedule(next.at - this.sim.now, K_ARRIVAL, null, 0);
+        } else {
+          if (this.up) this.sendNew(-1, null);
+          this.armArrival(this.nextAt);
+        }
+        break;
+      }
+      case K_THINK:
+        if (this.up) this.sendNew(tag, null);
+        else this.schedule(Math.round(this.think!.sample(this.arrivalRng)), K_THINK, null, tag);
+        break;
+      case K_TIMEOUT:
+        this.timerArmed = Infinity;
+        this.timeouts.expire(this.sim.now, this.liveFn, this.expireFn);
+        this.armTimer();
+        break;
+    }
+  }
+
+  /** Sends a new request; `user` is the closed-loop user slot or -1. */
+  private sendNew(user: number, r: Extract<Arrival, { process: 'trace' }>['requests'][number] | null): void {
+    const sim = this.sim;
+    const now = sim.now;
+    const c = sim.root();
+    c.client = this.index;
+    c.sentAt = now;
+    c.deadline = now + this.timeout;
+    const u = user >= 0 ? user : Math.floor(this.userRng.next() * this.users);
+    c.mark = user;
+    c.user = this.userBase + u;
+    c.ip = this.ipBase + (u < this.ips ? u : u % this.ips);
+    c.key = this.keys.sample(this.keyRng);
+    const wf = this.writeFraction;
+    c.kind = wf > 0 && (wf >= 1 || this.kindRng.next() < wf) ? 1 : 0;
+    c.size = this.constSize >= 0 ? this.constSize : Math.round(this.size.sample(this.sizeRng));
+    if (r !== null) {
+      if (r.key !== undefined) c.key = typeof r.key === 'number' ? r.key : sim.intern(r.key);
+      if (r.user !== undefined) c.user = typeof r.user === 'number' ? r.user : sim.intern(r.user);
+      if (r.ip !== undefined) c.ip = parseIp(r.ip);
+      if (r.kind !== undefined) c.kind = r.kind === 'write' ? 1 : 0;
+    }
+    if (sim.tracer !== null) c.path = [this.id];
+    const counted = now >= sim.warmup;
+    this.e2e.onSent(counted);
+    const edge = this.pickEdge(c.kind);
+    if (edge === null) {
+      this.noRoute++;
+      this.finish(c, 503, this.noRouteReason, this.index);
+      sim.release(c);
+      return;
+    }
+    if (c.deadline !== Infinity) {
+      this.timeouts.push(c, c.deadline);
+      if (this.timerArmed === Infinity) this.armTimer();
+    }
+    sim.send(this, edge, c);
+  }
+
+  private pickEdge(kind: number): Edge | null {
+    const out = this.out;
+    if (out.length === 1) return out[0]!.accepts(kind) ? out[0]! : null;
+    let total = 0;
+    for (const e of out) if (e.accepts(kind)) total += e.weight;
+    if (total === 0) return null;
+    let x = this.routeRng.next() * total;
+    let last: Edge | null = null;
+    for (const e of out) {
+      if (!e.accepts(kind)) continue;
+      last = e;
+      x -= e.weight;
+      if (x < 0) return e;
+    }
+    return last;
+  }
+
+  private armTimer(): void {
+    const d = this.timeouts.nextDeadline(this.liveFn);
+    if (d < this.timerArmed) {
+      this.timerArmed = d;
+      this.sim.scheduleAt(d, this, K_TIMEOUT, null, 0);
+    }
+  }
+
+  private onTimeout(c: Call): void {
+    c.abandoned = true;
+    this.finish(c, 504, R.CLIENT_TIMEOUT, this.index);
+  }
+
+  override onResponse(c: Call): void {
+    if (c.abandoned) {
+      // the answer came after the client gave up
+      this.e2e.late++;
+    } else {
+      this.finish(c, c.status, c.reason, c.origin);
+    }
+    this.sim.release(c);
+  }
+
+  /** Records a request's outcome and, for a closed-loop user, schedules the next one. */
+  private finish(c: Call, status: number, reason: number, origin: number): void {
+    const sim = this.sim;
+    const latency = sim.now - c.sentAt;
+    const counted = c.sentAt >= sim.warmup;
+    this.e2e.onDone(status, reason, origin, latency, sim.now, counted, c.attempt + 1);
+    if (sim.tracer !== null) {
+      sim.tracer({
+        id: c.rid,
+        client: this.id,
+        ip: c.ip,
+        user: c.user,
+        key: c.key,
+        kind: c.kind === 1 ? 'write' : 'read',
+        sentAt: c.sentAt,
+        status,
+        reason: sim.reasons[reason] ?? String(reason),
+        origin: origin >= 0 ? ((sim.actors[origin] as Node | undefined)?.id ?? null) : null,
+        latency,
+        attempts: c.attempt + 1,
+        path: c.path ?? [],
+      });
+    }
+    if (c.mark >= 0 && this.think !== null) {
+      this.schedule(Math.round(this.think.sample(this.arrivalRng)), K_THINK, null, c.mark);
+    }
+  }
+
+  override applyFault(f: FaultSpec, revert: boolean): boolean {
+    if (f.action !== 'rate' && f.action !== 'ramp') return false;
+    const now = this.sim.now;
+    if (revert) {
+      this.setRate(this.baseRate!);
+    } else if (f.action === 'rate') {
+      this.setRate(new ConstantRate(f.rate as number));
+    } else {
+      this.rate!.segmentAt(now, this.seg);
+      const from = this.seg.rateAt(now);
+      this.setRate(new RampRate(now, now + (f.over as number), from, f.to as number));
+    }
+    // the pending arrival was drawn at the old rate: draw again from now (memoryless)
+    this.arrivalToken.id++;
+    this.armArrival(now);
+    return true;
+  }
+
+  override windowExtras(): Record<string, number> {
+    const e = this.e2e;
+    return { sent: e.wSent, ok: e.wOk, p99: e.lat.window.quantile(0.99) };
+  }
+
+  override report(): Record<string, unknown> {
+    return {
+      ...summarizeE2E(this.e2e, this.sim, Math.max(1, this.sim.now - this.sim.warmup)),
+      ...(this.noRoute ? { noRoute: this.noRoute } : {}),
+    };
+  }
+}
+
+export const client = defineComponent({
+  type: 'client',
+  title: 'Client',
+  description: 'Sends requests: Poisson, bursts, schedules, traces or a closed loop of users.',
+  icon: 'users',
+  category: 'traffic',
+  params: clientParams,
+  outgoing: { min: 1, meaning: 'is where it sends its requests (several edges split traffic by weight)' },
+  incoming: false,
+  faults: ['rate', 'ramp'],
+  validate(view) {
+    const p = view.node.params as unknown as ClientParams;
+    const issues = [];
+    if (p.ips > p.users) {
+      issues.push({ path: `${view.path}.ips`, message: `warning: ${p.ips} IPs but only ${p.users} users; only ${p.users} IPs will be used` });
+    }
+    return issues;
+  },
+  validateFault(node, f) {
+    const p = node.params as unknown as ClientParams;
+    if ((f.action === 'rate' || f.action === 'ramp') && (p.arrival.process === 'closed' || p.arrival.process === 'trace')) {
+      return `"${f.action}" changes the rate of open-loop traffic; "${node.id}" uses ${p.arrival.process} traffic`;
+    }
+    return null;
+  },
+  create(sim, spec, index) {
+    return new ClientNode(sim, index, spec, spec.params as unknown as ClientParams);
+  },
+});
+

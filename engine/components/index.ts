@@ -1,0 +1,34 @@
+/**
+ * The component registry: every component type, registered once. Adding a type is one
+ * file in this folder and one line here; the scenario validator, the JSON Schema, the
+ * CLI docs and the app's palette and inspector all read from this list.
+ */
+import type { ComponentDef } from '../core/component.ts';
+import type { Registry } from '../scenario/load.ts';
+import { client } from './client.ts';
+import { database } from './database.ts';
+import { loadBalancer } from './loadBalancer.ts';
+import { server } from './server.ts';
+
+const defs = new Map<string, ComponentDef>();
+
+/** Adds a component type; a second definition of the same type is an error. */
+export function register(def: ComponentDef): void {
+  if (defs.has(def.type)) throw new Error(`component type "${def.type}" is registered twice`);
+  defs.set(def.type, def);
+}
+
+register(client);
+register(loadBalancer);
+register(server);
+register(database);
+
+export const registry: Registry = {
+  get: (type) => (Object.hasOwn(Object.fromEntries(defs), type) ? defs.get(type) : undefined),
+  types: () => [...defs.keys()],
+};
+
+/** Every registered component definition, in palette order. */
+export function componentDefs(): ComponentDef[] {
+  return [...defs.values()];
+}

@@ -1,0 +1,287 @@
+/**
+ * loadBalancer: spreads requests over its backends (its outgoing edges) by a policy, and
+ * answers each request with its backend's answer. Active health checks probe every
+ * backend at an interval; a backend that fails `unhealthyThreshold` probes in a row
+ * gets no more traffic until it passes `healthyThreshold` in a row. With no healthy
+ * backend it answers 503. Until a crash is detected, requests sent to the crashed
+ * backend fail (503, node down): that window is what health-check settings trade off.
+ */
+import type { Call } from '../core/call.ts';
+import { defineComponent } from '../core/component.ts';
+import { createSampler, type DistSpec, type Sampler } from '../core/dist.ts';
+import { Node } from '../core/node.ts';
+import type { Param } from '../core/params.ts';
+import type { Rng } from '../core/rng.ts';
+import type { Simulation } from '../core/sim.ts';
+import { DROPPED, OK, PENDING, R } from '../core/status.ts';
+import { formatDuration } from '../core/units.ts';
+import {
+  createBackendTable,
+  pickIpHash,
+  pickLeastConnections,
+  pickPowerOfTwo,
+  pickRandom,
+  pickRoundRobin,
+  pickWeightedRoundRobin,
+  updateHealth,
+  type BackendTable,
+} from '../kernels/lb.ts';
+import type { NodeSpec } from '../scenario/types.ts';
+
+const K_FORWARD = 2;
+const K_HC_TICK = 3;
+const K_HC_RESULT = 4;
+
+export const LB_POLICIES = ['roundRobin', 'weightedRoundRobin', 'random', 'leastConnections', 'ipHash', 'powerOfTwo'] as const;
+export type LbPolicy = (typeof LB_POLICIES)[number];
+
+export const loadBalancerParams = {
+  policy: {
+    kind: 'enum',
+    values: LB_POLICIES,
+    default: 'roundRobin',
+    labels: {
+      roundRobin: 'round robin',
+      weightedRoundRobin: 'weighted round robin',
+      random: 'random',
+      leastConnections: 'least connections',
+      ipHash: 'IP hash (sticky)',
+      powerOfTwo: 'power of two choices',
+    },
+    help: 'How a backend is chosen for each request. Weights come from the edges.',
+  },
+  processing: {
+    kind: 'dist',
+    unit: 'duration',
+    default: 0,
+    help: 'Time the balancer itself adds to each request (parsing, TLS, routing).',
+  },
+  healthCheck: {
+    kind: 'object',
+    help: 'Active health checks: probes to every backend at an interval.',
+    fields: {
+      enabled: { kind: 'bool', default: true, help: 'Probe backends and stop sending to failed ones.' },
+      interval: { kind: 'duration', default: '2s', min: '1ms', help: 'Time between probes of each backend.' },
+      timeout: { kind: 'duration', default: '1s', min: '1us', help: 'A probe not answered within this counts as failed.' },
+      unhealthyThreshold: { kind: 'int', default: 3, min: 1, max: 1000, help: 'Failed probes in a row that take a backend out.' },
+      healthyThreshold: { kind: 'int', default: 2, min: 1, max: 1000, help: 'Passed probes in a row that put it back.' },
+    },
+  },
+} satisfies Record<string, Param>;
+
+interface LbParams {
+  policy: LbPolicy;
+  processing: DistSpec;
+  healthCheck: { enabled: boolean; interval: number; timeout: number; unhealthyThreshold: number; healthyThreshold: number };
+}
+
+export class LoadBalancerNode extends Node {
+  private table!: BackendTable;
+  private health: Array<{ healthy: number; fails: number; passes: number }> = [];
+  private picks!: Float64Array;
+  private unhealthySince!: Float64Array;
+  private unhealthyTime!: Float64Array;
+  private transitions = 0;
+  private readonly processing: Sampler | null;
+  private readonly pickRng: Rng;
+  private readonly procRng: Rng;
+  private readonly held: Call[] = [];
+
+  constructor(sim: Simulation, index: number, spec: NodeSpec, readonly p: LbParams) {
+    super(sim, index, spec.id, 'loadBalancer');
+    const proc = p.processing;
+    this.processing = proc.dist === 'constant' && proc.value === 0 ? null : createSampler(proc);
+    this.pickRng = this.stream('pick');
+    this.procRng = this.stream('processing');
+  }
+
+  override init(): void {
+    this.table = createBackendTable(this.out.map((e) => e.weight));
+    this.health = this.out.map(() => ({ healthy: 1, fails: 0, passes: 0 }));
+    this.picks = new Float64Array(this.out.length);
+    this.unhealthySince = new Float64Array(this.out.length).fill(-1);
+    this.unhealthyTime = new Float64Array(this.out.length);
+    if (this.p.healthCheck.enabled && this.out.length > 0) this.schedule(this.p.healthCheck.interval, K_HC_TICK, null, 0);
+  }
+
+  override onArrival(call: Call): void {
+    call.slot = this.held.length;
+    this.held.push(call);
+    if (this.processing === null) this.forward(call);
+    else this.schedule(Math.round(this.processing.sample(this.procRng)), K_FORWARD, call, call.id);
+  }
+
+  private pick(call: Call): number {
+    const t = this.table;
+    switch (this.p.policy) {
+      case 'roundRobin':
+        return pickRoundRobin(t);
+      case 'weightedRoundRobin':
+        return pickWeightedRoundRobin(t);
+      case 'random':
+        return pickRandom(t, this.pickRng.next());
+      case 'leastConnections':
+        return pickLeastConnections(t);
+      case 'ipHash':
+        return pickIpHash(t, call.ip);
+      case 'powerOfTwo':
+        return pickPowerOfTwo(t, this.pickRng.next(), this.pickRng.next());
+    }
+  }
+
+  private forward(call: Call): void {
+    if (call.status !== PENDING) return; // dropped by a crash while being processed
+    const i = this.pick(call);
+    if (i < 0) {
+      this.answer(call, 503, R.NO_BACKEND, -1);
+      return;
+    }
+    const child = this.sim.child(call);
+    child.mark = i;
+    this.table.active[i]!++;
+    this.picks[i]!++;
+    this.sim.send(this, this.out[i]!, child);
+  }
+
+  override onResponse(child: Call): void {
+    this.table.active[child.mark]!--;
+    const parent = this.sim.parentOf(child);
+    const status = child.status;
+    const reason = child.reason;
+    const origin = child.origin;
+    this.sim.release(child);
+    if (parent !== null) this.answer(parent, status, status === OK ? R.OK : reason, origin);
+  }
+
+  private answer(call: Call, status: number, reason: number, origin: number): void {
+    const i = call.slot;
+    const last = this.held.pop()!;
+    if (last !== call) {
+      this.held[i] = last;
+      last.slot = i;
+    }
+    call.slot = -1;
+    this.sim.respond(call, status, reason, origin);
+  }
+
+  override onEvent(kind: number, obj: unknown, tag: number): void {
+    switch (kind) {
+      case K_FORWARD:
+        this.forward(obj as Call);
+        break;
+      case K_HC_TICK:
+        this.probeAll();
+        this.schedule(this.p.healthCheck.interval, K_HC_TICK, null, 0);
+        break;
+      case K_HC_RESULT:
+        this.onProbe(tag >> 1, (tag & 1) === 1);
+        break;
+    }
+  }
+
+  /** Sends one probe to every backend; each result arrives after its round trip or the timeout. */
+  private probeAll(): void {
+    const hc = this.p.healthCheck;
+    this.out.forEach((e, i) => {
+      const rtt = e.requestDelay(e.probeRng) + e.responseDelay(e.probeRng);
+      const ok = e.to.up && !e.partitioned && rtt <= hc.timeout;
+      this.schedule(ok ? rtt : hc.timeout, K_HC_RESULT, null, i * 2 + (ok ? 1 : 0));
+    });
+  }
+
+  private onProbe(i: number, ok: boolean): void {
+    if (!this.up) return;
+    const hc = this.p.healthCheck;
+    const s = this.health[i]!;
+    const before = s.healthy;
+    const after = updateHealth(s, ok, hc.unhealthyThreshold, hc.healthyThreshold);
+    if (after !== before) {
+      this.table.healthy[i] = after;
+      this.transitions++;
+      const now = this.sim.now;
+      const backend = this.out[i]!.to.id;
+      if (after) {
+        this.unhealthyTime[i]! += now - Math.max(this.unhealthySince[i]!, this.sim.warmup);
+        this.unhealthySince[i] = -1;
+        this.sim.log('health', `${this.id}: ${backend} healthy again`, { node: this.id });
+      } else {
+        this.unhealthySince[i] = now;
+        this.sim.log(
+          'health',
+          `${this.id}: ${backend} marked unhealthy after ${hc.unhealthyThreshold} failed probes (${formatDuration(hc.interval)} apart)`,
+          { node: this.id },
+        );
+      }
+    }
+  }
+
+  protected override onCrash(): void {
+    const held = this.held.splice(0);
+    for (const c of held) {
+      c.slot = -1;
+      if (c.status === PENDING) this.sim.respond(c, DROPPED, R.CRASHED);
+    }
+  }
+
+  override windowExtras(): Record<string, number> {
+    let h = 0;
+    for (let i = 0; i < this.table.n; i++) h += this.table.healthy[i]!;
+    return { healthyBackends: h };
+  }
+
+  override report(): Record<string, unknown> {
+    const total = this.picks.reduce((a, b) => a + b, 0);
+    const now = this.sim.now;
+    const backends: Record<string, unknown> = {};
+    this.out.forEach((e, i) => {
+      let down = this.unhealthyTime[i]!;
+      if (this.unhealthySince[i]! >= 0) down += now - Math.max(this.unhealthySince[i]!, this.sim.warmup);
+      backends[e.to.id] = {
+        weight: e.weight,
+        picks: this.picks[i],
+        share: total ? Math.round((this.picks[i]! / total) * 1e6) / 1e6 : 0,
+        healthy: this.table.healthy[i] === 1,
+        unhealthySeconds: Math.round(down / 1000) / 1000,
+      };
+    });
+    return { policy: this.p.policy, healthTransitions: this.transitions, backends };
+  }
+}
+
+export const loadBalancer = defineComponent({
+  type: 'loadBalancer',
+  title: 'Load balancer',
+  description: 'Spreads requests over backends: round robin, least connections, IP hash, P2C...; health checks.',
+  icon: 'split',
+  category: 'network',
+  params: loadBalancerParams,
+  outgoing: { min: 1, meaning: 'is a backend it may send requests to (its weight is the backend weight)' },
+  incoming: true,
+  faults: [],
+  validate(view) {
+    const p = view.node.params as unknown as LbParams;
+    const issues = [];
+    for (const o of view.out) {
+      if (o.edge.probability !== 1 || o.edge.kinds !== 'any') {
+        issues.push({
+          path: `edges[${o.index}]`,
+          message: `warning: probability and kinds have no effect on a load balancer's backend edges; every request goes to exactly one backend`,
+        });
+      }
+    }
+    const weights = new Set(view.out.map((o) => o.edge.weight));
+    if (weights.size > 1 && (p.policy === 'roundRobin' || p.policy === 'ipHash')) {
+      issues.push({
+        path: `${view.path}.policy`,
+        message: `warning: the backend edges have different weights, but ${p.policy} ignores weights; use weightedRoundRobin`,
+      });
+    }
+    if (p.healthCheck.enabled && p.healthCheck.timeout > p.healthCheck.interval) {
+      issues.push({ path: `${view.path}.healthCheck.timeout`, message: 'warning: the probe timeout is longer than the interval between probes' });
+    }
+    return issues;
+  },
+  create(sim, spec, index) {
+    return new LoadBalancerNode(sim, index, spec, spec.params as unknown as LbParams);
+  },
+});

@@ -1,0 +1,431 @@
+/**
+ * server: an application server or service. `workers` requests are served at a time;
+ * the rest wait in a bounded queue (FIFO or LIFO), and a full queue answers 503. After
+ * its service time a request may call the server's downstream nodes (its outgoing
+ * edges), one after another or all at once, and the server answers when they have; a
+ * failed call fails the request with the downstream status. An error rate answers a
+ * share of requests 500.
+ *
+ * Worker model: by default a worker is a CPU slot, released while the request waits on
+ * downstream calls (an async server: Node, Go, an event loop). With `blocking`, the
+ * worker is held until the answer (thread-per-request: a slow database exhausts the
+ * pool).
+ */
+import type { Call } from '../core/call.ts';
+import { defineComponent } from '../core/component.ts';
+import { CallDeque } from '../core/deque.ts';
+import { createSampler, type DistSpec, type Sampler } from '../core/dist.ts';
+import { Node, type FaultSpec } from '../core/node.ts';
+import type { Param } from '../core/params.ts';
+import type { Rng } from '../core/rng.ts';
+import type { Simulation } from '../core/sim.ts';
+import { DROPPED, OK, PENDING, R } from '../core/status.ts';
+import { TimeoutList } from '../core/timeouts.ts';
+import type { NodeSpec } from '../scenario/types.ts';
+
+const K_DONE = 2;
+const K_CALL_TIMER = 3;
+const K_QUEUE_TIMER = 4;
+
+export interface ServerConfig {
+  workers: number;
+  queue: number;
+  discipline: 'fifo' | 'lifo';
+  service: DistSpec;
+  writeService?: DistSpec;
+  errorRate: number;
+  calls: 'sequential' | 'parallel';
+  blocking: boolean;
+  callTimeout: number | null;
+  queueTimeout: number | null;
+  honorDeadlines: boolean;
+}
+
+/** Parameters shared by servers and databases (defaults differ). */
+export const queueingParams = {
+  queue: {
+    kind: 'int',
+    default: 100,
+    min: 0,
+    max: 100_000_000,
+    unit: 'requests',
+    help: 'Requests that may wait for a free worker; one more is answered 503. 0 means no waiting.',
+  },
+  discipline: {
+    kind: 'enum',
+    values: ['fifo', 'lifo'],
+    default: 'fifo',
+    help: 'Which waiting request a free worker takes: oldest first (fifo) or newest first (lifo, which keeps some answers fast under overload).',
+  },
+  errorRate: { kind: 'probability', default: 0, help: 'Fraction of requests that fail with 500 after being served.' },
+  queueTimeout: {
+    kind: 'duration',
+    default: null,
+    orNone: true,
+    advanced: true,
+    help: 'A request that waits longer than this for a worker is answered 503 ("none": wait as long as it takes).',
+  },
+  honorDeadlines: {
+    kind: 'bool',
+    default: false,
+    advanced: true,
+    help: "Skip requests whose client has already given up (their deadline passed) instead of serving them, answering 504. Real servers only do this when deadlines are propagated (e.g. gRPC).",
+  },
+} satisfies Record<string, Param>;
+
+export const serverParams = {
+  workers: {
+    kind: 'int',
+    default: 4,
+    min: 1,
+    max: 1_000_000,
+    unit: 'workers',
+    help: 'Requests served at the same time (CPU slots, threads or processes).',
+  },
+  service: {
+    kind: 'dist',
+    unit: 'duration',
+    default: { dist: 'exponential', mean: '10ms' },
+    help: 'Time one worker spends on a request.',
+  },
+  writeService: {
+    kind: 'dist',
+    unit: 'duration',
+    optional: true,
+    advanced: true,
+    help: 'Service time of writes, when it differs from reads.',
+  },
+  ...queueingParams,
+  calls: {
+    kind: 'enum',
+    values: ['sequential', 'parallel'],
+    default: 'sequential',
+    help: 'How it calls its downstream nodes (outgoing edges) after serving: one after another, or all at once.',
+  },
+  blocking: {
+    kind: 'bool',
+    default: false,
+    help: 'Hold the worker while waiting for downstream calls (thread-per-request) instead of releasing it (async I/O).',
+  },
+  callTimeout: {
+    kind: 'duration',
+    default: null,
+    orNone: true,
+    help: 'Give up on a downstream call after this long and answer 504 ("none": wait for ever).',
+  },
+} satisfies Record<string, Param>;
+
+export const SERVER_MUTABLE = ['workers', 'queue', 'discipline', 'service', 'writeService', 'errorRate', 'callTimeout', 'queueTimeout'];
+
+export class ServerNode extends Node {
+  private cfg: ServerConfig;
+  private svcRead!: Sampler;
+  private svcWrite!: Sampler;
+  private slow = 1;
+  private errorRate: number;
+  private busy = 0;
+  /** Requests waiting (live entries of `waiting`). */
+  private queued = 0;
+  private readonly waiting = new CallDeque();
+  /** Calls in service or waiting on downstream calls, for crash handling. */
+  private readonly held: Call[] = [];
+  private readonly svcRng: Rng;
+  private readonly errRng: Rng;
+  private readonly callRng: Rng;
+  private readonly callTimeouts = new TimeoutList();
+  private callTimerAt = Infinity;
+  private readonly queueTimeouts = new TimeoutList();
+  private queueTimerAt = Infinity;
+  private readonly saved = new Map<FaultSpec, unknown>();
+  private readonly queueTimeoutReason: number;
+  private readonly liveChild = (c: Call, id: number) => c.id === id && !c.abandoned;
+  // queued = unanswered and not yet given a worker (started calls are held until answered)
+  private readonly liveQueued = (c: Call, id: number) => c.id === id && c.status === PENDING && c.slot < 0;
+  private readonly onCallTimeout = (c: Call) => this.callTimedOut(c);
+  private readonly onQueueTimeout = (c: Call) => this.queueTimedOut(c);
+
+  constructor(sim: Simulation, index: number, spec: NodeSpec, type: string, cfg: ServerConfig) {
+    super(sim, index, spec.id, type);
+    this.cfg = cfg;
+    this.errorRate = cfg.errorRate;
+    this.setSamplers();
+    this.stats.capacity = cfg.workers;
+    this.svcRng = this.stream('service');
+    this.errRng = this.stream('errors');
+    this.callRng = this.stream('calls');
+    this.queueTimeoutReason = sim.reason('queue-timeout');
+  }
+
+  private setSamplers(): void {
+    this.svcRead = createSampler(this.cfg.service);
+    this.svcWrite = this.cfg.writeService ? createSampler(this.cfg.writeService) : this.svcRead;
+  }
+
+  override onArrival(call: Call): void {
+    if (this.busy < this.cfg.workers) {
+      this.start(call);
+    } else if (this.queued < this.cfg.queue) {
+      this.waiting.pushBack(call);
+      this.queued++;
+      this.stats.queue.set(this.queued, this.sim.now);
+      if (this.cfg.queueTimeout !== null) {
+        this.queueTimeouts.push(call, this.sim.now + this.cfg.queueTimeout);
+        if (this.queueTimerAt === Infinity) this.armQueueTimer();
+      }
+    } else {
+      this.sim.respond(call, 503, R.QUEUE_FULL);
+    }
+  }
+
+  /** Gives `call` a worker and starts its service. */
+  private start(call: Call): void {
+    const sim = this.sim;
+    if (this.cfg.honorDeadlines && sim.now >= call.deadline) {
+      sim.respond(call, 504, R.EXPIRED);
+      return;
+    }
+    this.busy++;
+    this.stats.busy.set(this.busy, sim.now);
+    call.worker = true;
+    call.slot = this.held.length;
+    this.held.push(call);
+    const s = call.kind === 1 ? this.svcWrite : this.svcRead;
+    const d = Math.round(s.sample(this.svcRng) * this.slow);
+    sim.scheduleAt(sim.now + d, this, K_DONE, call, call.id);
+  }
+
+  override onEvent(kind: number, obj: unknown, _tag: number): void {
+    switch (kind) {
+      case K_DONE:
+        this.serviceDone(obj as Call);
+        break;
+      case K_CALL_TIMER:
+        this.callTimerAt = Infinity;
+        this.callTimeouts.expire(this.sim.now, this.liveChild, this.onCallTimeout);
+        this.armCallTimer();
+        break;
+      case K_QUEUE_TIMER:
+        this.queueTimerAt = Infinity;
+        this.queueTimeouts.expire(this.sim.now, this.liveQueued, this.onQueueTimeout);
+        this.armQueueTimer();
+        break;
+    }
+  }
+
+  private serviceDone(call: Call): void {
+    if (call.status !== PENDING) return; // answered when the node crashed
+    if (this.errorRate > 0 && this.errRng.next() < this.errorRate) {
+      this.finish(call, 500, R.ERROR, -1);
+      return;
+    }
+    if (this.out.length === 0) {
+      this.finish(call, OK, R.OK, -1);
+      return;
+    }
+    if (!this.cfg.blocking) this.freeWorker(call);
+    if (this.cfg.calls === 'parallel') this.callAll(call);
+    else {
+      call.step = 0;
+      this.callNext(call);
+    }
+  }
+
+  /** Sequential calls: sends the next applicable call, or answers when none is left. */
+  private callNext(call: Call): void {
+    const out = this.out;
+    while (call.step < out.length) {
+      const e = out[call.step++]!;
+      if (!e.accepts(call.kind) || (e.probability < 1 && this.callRng.next() >= e.probability)) continue;
+      this.sendChild(call, e);
+      return;
+    }
+    this.finish(call, OK, R.OK, -1);
+  }
+
+  /** Parallel calls: sends every applicable call; answers when all are back. */
+  private callAll(call: Call): void {
+    call.pending = 1; // a guard while sending: children may be answered synchronously
+    call.step = -1;
+    for (const e of this.out) {
+      if (!e.accepts(call.kind) || (e.probability < 1 && this.callRng.next() >= e.probability)) continue;
+      call.pending++;
+      const id = call.id;
+      this.sendChild(call, e);
+      if (call.id !== id || call.status !== PENDING) return; // a child failed and the call was answered
+    }
+    if (--call.pending === 0) this.finish(call, OK, R.OK, -1);
+  }
+
+  private sendChild(call: Call, e: Call['edge'] & object): void {
+    const child = this.sim.child(call);
+    if (this.cfg.callTimeout !== null) {
+      this.callTimeouts.push(child, this.sim.now + this.cfg.callTimeout);
+      if (this.callTimerAt === Infinity) this.armCallTimer();
+    }
+    this.sim.send(this, e, child);
+  }
+
+  override onResponse(child: Call): void {
+    const parent = this.sim.parentOf(child);
+    const abandoned = child.abandoned;
+    const status = child.status;
+    const reason = child.reason;
+    const origin = child.origin;
+    this.sim.release(child);
+    if (parent === null || abandoned) return;
+    if (status !== OK) {
+      this.finish(parent, status, reason, origin);
+      return;
+    }
+    if (parent.step >= 0) this.callNext(parent);
+    else if (--parent.pending === 0) this.finish(parent, OK, R.OK, -1);
+  }
+
+  private callTimedOut(child: Call): void {
+    child.abandoned = true;
+    const parent = this.sim.parentOf(child);
+    if (parent !== null) this.finish(parent, 504, R.CALL_TIMEOUT, -1);
+  }
+
+  private queueTimedOut(call: Call): void {
+    this.queued--;
+    this.stats.queue.set(this.queued, this.sim.now);
+    this.sim.respond(call, 503, this.queueTimeoutReason);
+  }
+
+  /** Answers a held call, freeing its worker first (so queued requests keep their turn). */
+  private finish(call: Call, status: number, reason: number, origin: number): void {
+    this.unhold(call);
+    if (call.worker) this.freeWorker(call);
+    this.sim.respond(call, status, reason, origin);
+  }
+
+  private unhold(call: Call): void {
+    const i = call.slot;
+    if (i < 0) return;
+    const last = this.held.pop()!;
+    if (last !== call) {
+      this.held[i] = last;
+      last.slot = i;
+    }
+    call.slot = -1;
+  }
+
+  private freeWorker(call: Call): void {
+    call.worker = false;
+    this.busy--;
+    while (this.busy < this.cfg.workers && this.queued > 0) {
+      const next = this.cfg.discipline === 'lifo' ? this.waiting.popBack() : this.waiting.popFront();
+      if (next === null) break;
+      this.queued--;
+      this.stats.queue.set(this.queued, this.sim.now);
+      this.start(next);
+    }
+    this.stats.busy.set(this.busy, this.sim.now);
+  }
+
+  private armCallTimer(): void {
+    const d = this.callTimeouts.nextDeadline(this.liveChild);
+    if (d < this.callTimerAt) {
+      this.callTimerAt = d;
+      this.sim.scheduleAt(d, this, K_CALL_TIMER, null, 0);
+    }
+  }
+
+  private armQueueTimer(): void {
+    const d = this.queueTimeouts.nextDeadline(this.liveQueued);
+    if (d < this.queueTimerAt) {
+      this.queueTimerAt = d;
+      this.sim.scheduleAt(d, this, K_QUEUE_TIMER, null, 0);
+    }
+  }
+
+  protected override onCrash(): void {
+    const sim = this.sim;
+    const held = this.held.splice(0);
+    this.busy = 0;
+    this.queued = 0;
+    this.stats.busy.set(0, sim.now);
+    this.stats.queue.set(0, sim.now);
+    this.waiting.drain((c) => sim.respond(c, DROPPED, R.CRASHED));
+    for (const c of held) {
+      c.slot = -1;
+      c.worker = false;
+      if (c.status === PENDING) sim.respond(c, DROPPED, R.CRASHED);
+    }
+  }
+
+  override applyFault(f: FaultSpec, revert: boolean): boolean {
+    switch (f.action) {
+      case 'slowdown':
+        if (revert) this.slow = (this.saved.get(f) as number) ?? 1;
+        else {
+          this.saved.set(f, this.slow);
+          this.slow = f.factor as number;
+        }
+        return true;
+      case 'errors':
+        if (revert) this.errorRate = (this.saved.get(f) as number) ?? this.cfg.errorRate;
+        else {
+          this.saved.set(f, this.errorRate);
+          this.errorRate = f.rate as number;
+        }
+        return true;
+      case 'set': {
+        if (revert) this.configure(this.saved.get(f) as ServerConfig);
+        else {
+          this.saved.set(f, this.cfg);
+          this.configure(this.toConfig(f.parsed as Record<string, unknown>));
+        }
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Maps a node's parsed parameters to a config (databases rename some). */
+  protected toConfig(p: Record<string, unknown>): ServerConfig {
+    return p as unknown as ServerConfig;
+  }
+
+  private configure(cfg: ServerConfig): void {
+    const errorChanged = cfg.errorRate !== this.cfg.errorRate;
+    this.cfg = cfg;
+    if (errorChanged) this.errorRate = cfg.errorRate;
+    this.setSamplers();
+    this.stats.capacity = cfg.workers;
+    // more workers may take waiting requests now
+    while (this.busy < cfg.workers && this.queued > 0) {
+      const next = cfg.discipline === 'lifo' ? this.waiting.popBack() : this.waiting.popFront();
+      if (next === null) break;
+      this.queued--;
+      this.start(next);
+    }
+    this.stats.queue.set(this.queued, this.sim.now);
+  }
+
+  override report(): Record<string, unknown> {
+    const s = this.cfg.service;
+    return {
+      serviceMeanMs: this.svcRead.mean / 1000,
+      ...(this.cfg.writeService ? { writeServiceMeanMs: this.svcWrite.mean / 1000 } : {}),
+      serviceDist: s.dist,
+    };
+  }
+}
+
+export const server = defineComponent({
+  type: 'server',
+  title: 'App server',
+  description: 'Serves requests with a pool of workers and a bounded queue; may call downstream nodes.',
+  icon: 'server',
+  category: 'compute',
+  params: serverParams,
+  outgoing: { min: 0, meaning: 'is a downstream call it makes while handling each request' },
+  incoming: true,
+  faults: ['slowdown', 'errors', 'set'],
+  mutable: SERVER_MUTABLE,
+  create(sim, spec, index) {
+    return new ServerNode(sim, index, spec, 'server', spec.params as unknown as ServerConfig);
+  },
+});

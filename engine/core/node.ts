@@ -1,0 +1,109 @@
+/**
+ * The node contract.
+ *
+ * A node is an actor in the event loop with three entry points:
+ * - `onArrival(call)`: a call reached it. It must answer the call exactly once, now or
+ *   later, with `sim.respond(call, status, reason)`.
+ * - `onResponse(call)`: a call it made (`sim.send`) was answered. It must release the
+ *   call with `sim.release(call)` when done with it.
+ * - `onEvent(kind, obj, tag)`: an event it scheduled with `schedule`. Kinds 0 and 1 are
+ *   the kernel's; components use 2..63. An event scheduled with an object `obj` is only
+ *   delivered if `obj.id === tag` still holds, so events on a call that has since been
+ *   answered and recycled are dropped by the kernel.
+ *
+ * Decisions (which backend, admit or reject, evict what) belong in small pure functions
+ * under `engine/kernels/`; a node only choreographs: receive, decide, schedule.
+ */
+import type { Call } from './call.ts';
+import type { Edge } from './edge.ts';
+import type { Rng } from './rng.ts';
+import { NodeStats } from './stats.ts';
+import type { Simulation } from './sim.ts';
+
+export interface Actor {
+  readonly index: number;
+  onEvent(kind: number, obj: unknown, tag: number): void;
+}
+
+/** A fault as parsed from a scenario. */
+export interface FaultSpec {
+  at: number;
+  for?: number;
+  action: string;
+  node?: string;
+  edge?: string;
+  [k: string]: unknown;
+}
+
+export abstract class Node implements Actor {
+  readonly stats = new NodeStats();
+  /** Outgoing edges in scenario order. */
+  readonly out: Edge[] = [];
+  /** Incoming edges in scenario order. */
+  readonly in: Edge[] = [];
+  up = true;
+
+  constructor(
+    readonly sim: Simulation,
+    readonly index: number,
+    readonly id: string,
+    readonly type: string,
+  ) {}
+
+  /** Called once all nodes and edges exist, before the first event. */
+  init(): void {}
+
+  abstract onArrival(call: Call): void;
+
+  onResponse(call: Call): void {
+    this.sim.release(call);
+  }
+
+  onEvent(_kind: number, _obj: unknown, _tag: number): void {}
+
+  /** The random stream of this node for one purpose (e.g. "service"). */
+  stream(purpose: string): Rng {
+    return this.sim.stream(`${this.id}/${purpose}`);
+  }
+
+  /** Schedules an event `delay` µs from now on this node. */
+  schedule(delay: number, kind: number, obj: { id: number } | null, tag: number): void {
+    this.sim.scheduleAt(this.sim.now + delay, this, kind, obj, tag);
+  }
+
+  /** Takes the node down: it refuses new calls (503) and drops what it holds. */
+  crash(): void {
+    if (!this.up) return;
+    this.up = false;
+    this.onCrash();
+  }
+
+  /** Brings the node back, empty. */
+  recover(): void {
+    if (this.up) return;
+    this.up = true;
+    this.onRecover();
+  }
+
+  /** Drop everything the node holds: answer each held call with DROPPED. */
+  protected onCrash(): void {}
+  protected onRecover(): void {}
+
+  /**
+   * Applies a fault action other than crash/recover (or reverts it). Returns false if
+   * this node does not support the action (the scenario validator prevents that).
+   */
+  applyFault(_f: FaultSpec, _revert: boolean): boolean {
+    return false;
+  }
+
+  /** Component-specific summary numbers for the report. */
+  report(): Record<string, unknown> | undefined {
+    return undefined;
+  }
+
+  /** Component-specific numbers for the window that is closing (e.g. hit ratio). */
+  windowExtras(): Record<string, number> | undefined {
+    return undefined;
+  }
+}

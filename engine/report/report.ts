@@ -1,0 +1,84 @@
+/**
+ * The run report: what the CLI prints with --json and what the app's summary table
+ * shows. Built from a finished (or stopped) simulation.
+ */
+import type { Simulation } from '../core/sim.ts';
+import { FAIL_KEYS } from '../core/status.ts';
+import type { ScenarioIssue } from '../scenario/types.ts';
+import { round, summarizeE2E, summarizeNode } from './summary.ts';
+
+export interface ReportOptions {
+  wallSeconds?: number;
+  warnings?: ScenarioIssue[];
+  /** Include the time series (default true). */
+  series?: boolean;
+}
+
+export type Report = ReturnType<typeof buildReport>;
+
+export function buildReport(sim: Simulation, opts: ReportOptions = {}) {
+  const measured = Math.max(1, sim.now - sim.warmup);
+  const nodes = Object.fromEntries(
+    sim.nodes.map((n) => [n.id, { ...summarizeNode(n, sim), ...(n.report() ?? {}) }]),
+  );
+  const edges = Object.fromEntries(sim.edges.map((e) => [e.id, { sent: e.sent, failed: e.failed, lost: e.lost }]));
+  return {
+    scenario: sim.scenario.name,
+    seed: sim.seed,
+    fingerprint: sim.fingerprint.hex(),
+    events: sim.events,
+    simulatedSeconds: round(sim.now / 1e6, 6),
+    measuredSeconds: round(measured / 1e6, 6),
+    warmupSeconds: round(sim.warmup / 1e6, 6),
+    wallSeconds: opts.wallSeconds === undefined ? null : round(opts.wallSeconds, 3),
+    completed: sim.stopped === null && sim.now >= sim.duration,
+    stopped: sim.stopped ? { code: sim.stopped.code, message: sim.stopped.message, atSeconds: round(sim.stopped.at / 1e6, 6) } : null,
+    warnings: opts.warnings ?? [],
+    endToEnd: summarizeE2E(sim.e2eSummary(), sim, measured),
+    nodes,
+    edges,
+    timeline: sim.timeline.map((t) => ({ atSeconds: round(t.t / 1e6, 6), kind: t.kind, ...(t.node ? { node: t.node } : {}), ...(t.edge ? { edge: t.edge } : {}), text: t.text })),
+    ...(opts.series === false ? {} : { series: buildSeries(sim) }),
+  };
+}
+
+/** Time series per window: rates per second, latencies in ms. */
+export function buildSeries(sim: Simulation) {
+  const ends = sim.windowEnds;
+  const starts = ends.map((_, i) => (i === 0 ? 0 : ends[i - 1]!));
+  const secs = ends.map((e, i) => (e - starts[i]!) / 1e6);
+  const perSec = (xs: number[]) => xs.map((x, i) => round(x / secs[i]!, 3));
+  const ms = (xs: number[]) => xs.map((x) => (Number.isFinite(x) ? round(x / 1000, 4) : null));
+  const r6 = (xs: number[]) => xs.map((x) => (Number.isFinite(x) ? round(x, 6) : null));
+  const fails = (f: Record<string, number[]>) => Object.fromEntries(FAIL_KEYS.map((k) => [k, perSec(f[k]!)]));
+  const e = sim.e2e.series;
+  return {
+    windowSeconds: sim.window / 1e6,
+    t: ends.map((x) => round(x / 1e6, 6)),
+    endToEnd: {
+      sentPerSec: perSec(e.sent),
+      okPerSec: perSec(e.ok),
+      failedPerSec: fails(e.failed),
+      latencyMs: { p50: ms(e.p50), p90: ms(e.p90), p99: ms(e.p99), mean: ms(e.mean) },
+    },
+    nodes: Object.fromEntries(
+      sim.nodes.map((n) => {
+        const s = n.stats.series;
+        return [
+          n.id,
+          {
+            arrivalsPerSec: perSec(s.arrivals),
+            okPerSec: perSec(s.ok),
+            failedPerSec: fails(s.failed),
+            latencyMs: { p50: ms(s.p50), p90: ms(s.p90), p99: ms(s.p99) },
+            inFlight: r6(s.inFlight),
+            queueLength: { mean: r6(s.queue), max: s.queueMax },
+            utilization: r6(s.utilization),
+            ...Object.fromEntries(Object.entries(s.extra).map(([k, v]) => [k, r6(v)])),
+          },
+        ];
+      }),
+    ),
+    edges: Object.fromEntries(sim.edges.map((ed) => [ed.id, { sentPerSec: perSec(ed.series.sent), failedPerSec: perSec(ed.series.failed) }])),
+  };
+}

@@ -1,0 +1,365 @@
+/**
+ * Parsing and validating scenarios. Every problem is reported with its path
+ * (`nodes[2].service.mean`) and a reason a user can act on, all of them at once, never
+ * just the first. Warnings flag things that run but are probably not what was meant.
+ */
+import { z } from 'zod';
+import type { ComponentDef, TopologyView } from '../core/component.ts';
+import type { FaultSpec } from '../core/node.ts';
+import { closest, describe, paramsSchema } from '../core/params.ts';
+import { formatDuration } from '../core/units.ts';
+import { edgeSchema, FAULT_ACTIONS, faultSchema, NODE_ID_HELP, NODE_ID_PATTERN, topFallbacks, topFields, type FaultAction } from './schema.ts';
+import type { EdgeSpec, NodeSpec, Scenario, ScenarioIssue } from './types.ts';
+
+export interface Registry {
+  get(type: string): ComponentDef | undefined;
+  types(): string[];
+}
+
+export type ParseResult =
+  | { ok: true; scenario: Scenario; warnings: ScenarioIssue[] }
+  | { ok: false; issues: ScenarioIssue[]; warnings: ScenarioIssue[] };
+
+/** Formats a zod path: ['nodes', 2, 'service', 'mean'] -> "nodes[2].service.mean". */
+export function formatPath(path: ReadonlyArray<PropertyKey>, prefix = ''): string {
+  let s = prefix;
+  for (const p of path) {
+    if (typeof p === 'number') s += `[${p}]`;
+    else s += s ? `.${String(p)}` : String(p);
+  }
+  return s;
+}
+
+function issuesOf(err: z.ZodError, prefix: string): ScenarioIssue[] {
+  return err.issues.map((i) => ({ path: formatPath(i.path, prefix) || '(top level)', message: friendly(i) }));
+}
+
+function friendly(i: z.core.$ZodIssue): string {
+  if (i.code === 'unrecognized_keys') return `unknown field${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${k}"`).join(', ')}`;
+  if (i.code === 'invalid_type' && i.input === undefined) return `is required (${i.message.replace(/^Invalid input: /, '')})`;
+  return i.message;
+}
+
+const schemaCache = new WeakMap<ComponentDef, z.ZodType<unknown>>();
+function nodeSchema(def: ComponentDef): z.ZodType<unknown> {
+  let s = schemaCache.get(def);
+  if (!s) {
+    s = paramsSchema(def.params, {
+      id: z.string(),
+      type: z.string(),
+      label: z.string({ error: 'expected a string' }).max(100, { error: 'at most 100 characters' }).optional(),
+    });
+    schemaCache.set(def, s);
+  }
+  return s;
+}
+
+/** Parses scenario text (JSON). Syntax errors are reported with line and column. */
+export function parseScenarioText(text: string, registry: Registry): ParseResult {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, issues: [{ path: '(file)', message: jsonError(text, e as Error) }], warnings: [] };
+  }
+  return parseScenario(raw, registry);
+}
+
+function jsonError(text: string, e: Error): string {
+  const m = /position (\d+)/.exec(e.message);
+  if (m) {
+    const pos = Number(m[1]);
+    const before = text.slice(0, pos);
+    const line = before.split('\n').length;
+    const col = pos - before.lastIndexOf('\n');
+    return `not valid JSON at line ${line}, column ${col}: ${e.message.replace(/ in JSON at position \d+.*$/, '')}`;
+  }
+  return `not valid JSON: ${e.message}`;
+}
+
+/** Validates a scenario object and returns it parsed, or every problem found. */
+export function parseScenario(raw: unknown, registry: Registry): ParseResult {
+  const issues: ScenarioIssue[] = [];
+  const warnings: ScenarioIssue[] = [];
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    return { ok: false, issues: [{ path: '(top level)', message: `expected a scenario object {version, name, nodes, ...}, got ${describe(raw)}` }], warnings };
+  }
+  const rawTop = raw as Record<string, unknown>;
+  const known = Object.keys(topFields);
+  for (const k of Object.keys(rawTop)) {
+    if (!Object.hasOwn(topFields, k)) {
+      const hint = closest(k, known);
+      issues.push({ path: k, message: `unknown field "${k}"${hint ? ` (did you mean "${hint}"?)` : ''}; known fields: ${known.join(', ')}` });
+    }
+  }
+  const top: Record<string, unknown> = {};
+  for (const [k, schema] of Object.entries(topFields)) {
+    const r = (schema as z.ZodType<unknown>).safeParse(rawTop[k]);
+    if (r.success) top[k] = r.data;
+    else {
+      issues.push(...issuesOf(r.error, k));
+      top[k] = topFallbacks[k];
+    }
+  }
+  const t = top as {
+    name: string;
+    description?: string;
+    seed: number | string;
+    duration: number;
+    warmup: number;
+    window: number;
+    limits: Scenario['limits'];
+    nodes: unknown[];
+    edges: unknown[];
+    faults: unknown[];
+    layout?: Record<string, { x: number; y: number }>;
+  };
+
+  // nodes
+  const nodes: NodeSpec[] = [];
+  const defs: ComponentDef[] = [];
+  const firstIndex = new Map<string, number>();
+  t.nodes.forEach((rawNode, i) => {
+    const path = `nodes[${i}]`;
+    if (rawNode === null || typeof rawNode !== 'object' || Array.isArray(rawNode)) {
+      issues.push({ path, message: `expected a node {id, type, ...}, got ${describe(rawNode)}` });
+      return;
+    }
+    const r = rawNode as Record<string, unknown>;
+    let bad = false;
+    if (typeof r.id !== 'string' || !new RegExp(NODE_ID_PATTERN).test(r.id)) {
+      issues.push({ path: `${path}.id`, message: typeof r.id === 'string' ? `${describe(r.id)} ${NODE_ID_HELP}` : `is required: a unique node id, got ${describe(r.id)}` });
+      bad = true;
+    } else if (firstIndex.has(r.id)) {
+      issues.push({ path: `${path}.id`, message: `duplicate id "${r.id}" (also nodes[${firstIndex.get(r.id)}])` });
+      bad = true;
+    } else firstIndex.set(r.id, i);
+    const def = typeof r.type === 'string' ? registry.get(r.type) : undefined;
+    if (!def) {
+      const hint = typeof r.type === 'string' ? closest(r.type, registry.types()) : undefined;
+      issues.push({
+        path: `${path}.type`,
+        message:
+          r.type === undefined
+            ? `is required: one of ${registry.types().join(', ')}`
+            : `unknown component type ${describe(r.type)}${hint ? ` (did you mean "${hint}"?)` : ''}; known types: ${registry.types().join(', ')}`,
+      });
+      return;
+    }
+    const parsed = nodeSchema(def).safeParse(rawNode);
+    if (!parsed.success) {
+      issues.push(...issuesOf(parsed.error, path));
+      return;
+    }
+    if (bad) return;
+    const { id, type, label, ...params } = parsed.data as Record<string, unknown>;
+    nodes.push({ id: id as string, type: type as string, ...(label !== undefined ? { label: label as string } : {}), params });
+    defs.push(def);
+  });
+  const byId = new Map(nodes.map((n, i) => [n.id, { node: n, def: defs[i]! }]));
+  const allIds = [...firstIndex.keys()];
+  const nodesOk = nodes.length === t.nodes.length;
+
+  // edges
+  const edges: EdgeSpec[] = [];
+  const edgeIndex = new Map<string, number>();
+  t.edges.forEach((rawEdge, i) => {
+    const path = `edges[${i}]`;
+    const r = edgeSchema.safeParse(rawEdge);
+    if (!r.success) {
+      issues.push(...issuesOf(r.error, path));
+      return;
+    }
+    const e = r.data as EdgeSpec;
+    let ok = true;
+    for (const end of ['from', 'to'] as const) {
+      if (!firstIndex.has(e[end])) {
+        const hint = closest(e[end], allIds);
+        issues.push({ path: `${path}.${end}`, message: `no node with id "${e[end]}"${hint ? ` (did you mean "${hint}"?)` : ''}` });
+        ok = false;
+      }
+    }
+    if (!ok) return;
+    if (e.from === e.to) {
+      issues.push({ path, message: `an edge cannot connect "${e.from}" to itself` });
+      return;
+    }
+    const key = `${e.from}->${e.to}`;
+    if (edgeIndex.has(key)) {
+      issues.push({ path, message: `duplicate edge ${key} (also edges[${edgeIndex.get(key)}])` });
+      return;
+    }
+    edgeIndex.set(key, i);
+    edges.push(e);
+  });
+
+  // topology rules per component
+  if (nodesOk) {
+    const outOf = new Map<string, TopologyView['out']>();
+    const inOf = new Map<string, TopologyView['in']>();
+    for (const n of nodes) {
+      outOf.set(n.id, []);
+      inOf.set(n.id, []);
+    }
+    edges.forEach((e) => {
+      const i = edgeIndex.get(`${e.from}->${e.to}`)!;
+      const from = byId.get(e.from)!;
+      const to = byId.get(e.to)!;
+      outOf.get(e.from)!.push({ to: e.to, type: to.def.type, index: i, edge: e });
+      inOf.get(e.to)!.push({ from: e.from, type: from.def.type, index: i, edge: e });
+      if (from.def.outgoing === null) {
+        issues.push({ path: `edges[${i}]`, message: `a ${from.def.title.toLowerCase()} ("${e.from}") does not send requests to other nodes; remove this edge` });
+      }
+      if (!to.def.incoming) {
+        issues.push({ path: `edges[${i}]`, message: `nothing can send requests to a ${to.def.title.toLowerCase()} ("${e.to}"); reverse or remove this edge` });
+      }
+    });
+    nodes.forEach((n, i) => {
+      const def = defs[i]!;
+      const path = `nodes[${firstIndex.get(n.id)}]`;
+      const out = outOf.get(n.id)!;
+      if (def.outgoing && out.length < def.outgoing.min) {
+        issues.push({
+          path,
+          message: `"${n.id}" (${def.title.toLowerCase()}) needs at least ${def.outgoing.min} outgoing edge${def.outgoing.min > 1 ? 's' : ''}: an edge from it ${def.outgoing.meaning}`,
+        });
+      }
+      if (def.validate) {
+        for (const iss of def.validate({ node: n, out, in: inOf.get(n.id)!, path })) {
+          (iss.message.startsWith('warning: ') ? warnings : issues).push({ path: iss.path, message: iss.message.replace(/^warning: /, '') });
+        }
+      }
+    });
+    const cycle = findCycle(nodes, outOf);
+    if (cycle) {
+      warnings.push({
+        path: 'edges',
+        message: `the edges form a cycle (${cycle.join(' → ')}); requests that go round it are stopped by the hop limit (${t.limits.hopLimit})`,
+      });
+    }
+  }
+
+  // faults
+  const faults: FaultSpec[] = [];
+  t.faults.forEach((rawFault, i) => {
+    const path = `faults[${i}]`;
+    const r = faultSchema.safeParse(rawFault);
+    if (!r.success) {
+      issues.push(...issuesOf(r.error, path));
+      return;
+    }
+    const f = r.data as FaultSpec;
+    const action = FAULT_ACTIONS[f.action as FaultAction];
+    if (action.target === 'node') {
+      const target = byId.get(f.node!);
+      if (!target) {
+        if (!firstIndex.has(f.node!)) {
+          const hint = closest(f.node!, allIds);
+          issues.push({ path: `${path}.node`, message: `no node with id "${f.node}"${hint ? ` (did you mean "${hint}"?)` : ''}` });
+        }
+        return;
+      }
+      const supported = ['crash', 'recover', ...target.def.faults];
+      if (!supported.includes(f.action)) {
+        issues.push({
+          path: `${path}.action`,
+          message: `a ${target.def.title.toLowerCase()} does not support "${f.action}"; it supports ${supported.join(', ')}`,
+        });
+        return;
+      }
+      const why = target.def.validateFault?.(target.node, f);
+      if (why) {
+        issues.push({ path: `${path}.action`, message: why });
+        return;
+      }
+      if (f.action === 'set') {
+        const mutable = target.def.mutable ?? [];
+        const params = f.params as Record<string, unknown>;
+        for (const k of Object.keys(params)) {
+          if (!mutable.includes(k)) {
+            issues.push({
+              path: `${path}.params.${k}`,
+              message: mutable.length
+                ? `"${k}" cannot change during a run; a ${target.def.title.toLowerCase()} allows ${mutable.join(', ')}`
+                : `a ${target.def.title.toLowerCase()} has no parameters that can change during a run`,
+            });
+          }
+        }
+        const rawNode = (rawTop.nodes as unknown[])[firstIndex.get(f.node!)!] as Record<string, unknown>;
+        const merged = nodeSchema(target.def).safeParse({ ...rawNode, ...params });
+        if (!merged.success) {
+          issues.push(...issuesOf(merged.error, `${path}.params`).filter((x) => !x.path.endsWith('.id') && !x.path.endsWith('.type')));
+          return;
+        }
+        const { id: _id, type: _type, label: _label, ...parsedParams } = merged.data as Record<string, unknown>;
+        f.parsed = parsedParams;
+      }
+    } else {
+      if (!edgeIndex.has(f.edge!)) {
+        const hint = closest(f.edge!, [...edgeIndex.keys()]);
+        issues.push({
+          path: `${path}.edge`,
+          message: `no edge "${f.edge}"${hint ? ` (did you mean "${hint}"?)` : ''}; edges are named "from->to"`,
+        });
+        return;
+      }
+    }
+    if (f.at >= t.duration) {
+      warnings.push({ path: `${path}.at`, message: `at ${formatDuration(f.at)} is not before the end of the run (${formatDuration(t.duration)}); it never happens` });
+    }
+    faults.push(f);
+  });
+
+  if (t.warmup >= t.duration) {
+    issues.push({ path: 'warmup', message: `must be shorter than the duration (${formatDuration(t.duration)})` });
+  }
+  if (t.layout) {
+    for (const id of Object.keys(t.layout)) {
+      if (!firstIndex.has(id)) warnings.push({ path: `layout.${id}`, message: `no node with id "${id}"; this position is ignored` });
+    }
+  }
+
+  if (issues.length) return { ok: false, issues, warnings };
+  const scenario: Scenario = {
+    version: 1,
+    name: t.name,
+    ...(t.description !== undefined ? { description: t.description } : {}),
+    seed: t.seed,
+    duration: t.duration as number,
+    warmup: t.warmup as number,
+    window: t.window as number,
+    limits: t.limits,
+    nodes,
+    edges,
+    faults,
+    ...(t.layout ? { layout: t.layout } : {}),
+  };
+  return { ok: true, scenario, warnings };
+}
+
+function findCycle(nodes: NodeSpec[], outOf: Map<string, Array<{ to: string }>>): string[] | null {
+  const state = new Map<string, number>(); // 1 visiting, 2 done
+  const stack: string[] = [];
+  const visit = (id: string): string[] | null => {
+    state.set(id, 1);
+    stack.push(id);
+    for (const e of outOf.get(id) ?? []) {
+      const s = state.get(e.to);
+      if (s === 1) return [...stack.slice(stack.indexOf(e.to)), e.to];
+      if (s === undefined) {
+        const c = visit(e.to);
+        if (c) return c;
+      }
+    }
+    stack.pop();
+    state.set(id, 2);
+    return null;
+  };
+  for (const n of nodes) {
+    if (!state.has(n.id)) {
+      const c = visit(n.id);
+      if (c) return c;
+    }
+  }
+  return null;
+}
