@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import {
+  createBackendTable,
+  hash32,
+  pickIpHash,
+  pickLeastConnections,
+  pickPowerOfTwo,
+  pickRandom,
+  pickRoundRobin,
+  pickWeightedRoundRobin,
+  updateHealth,
+} from '../../engine/kernels/lb.ts';
+import { constServer, run, traceClient } from '../helpers.ts';
+
+const picks = (n: number, f: () => number) => Array.from({ length: n }, f);
+
+describe('load-balancing kernels', () => {
+  it('roundRobin(t) cycles in order and skips unhealthy backends', () => {
+    const t = createBackendTable([1, 1, 1]);
+    expect(picks(5, () => pickRoundRobin(t))).toEqual([0, 1, 2, 0, 1]);
+    t.healthy[0] = 0;
+    expect(picks(4, () => pickRoundRobin(t))).toEqual([2, 1, 2, 1]);
+    t.healthy.fill(0);
+    expect(pickRoundRobin(t)).toBe(-1);
+  });
+
+  it('weightedRoundRobin(t) spreads weights 5:1:1 as nginx does: a a b a c a a', () => {
+    const t = createBackendTable([5, 1, 1]);
+    expect(picks(7, () => pickWeightedRoundRobin(t))).toEqual([0, 0, 1, 0, 2, 0, 0]);
+    expect(picks(700, () => pickWeightedRoundRobin(t)).filter((i) => i === 0).length).toBe(500);
+  });
+
+  it('leastConnections(t) picks the fewest outstanding per weight, ties in rotation', () => {
+    const t = createBackendTable([1, 1, 1]);
+    t.active.set([3, 1, 2]);
+    expect(pickLeastConnections(t)).toBe(1);
+    t.active.set([0, 0, 0]);
+    expect(picks(4, () => pickLeastConnections(t))).toEqual([2, 0, 1, 2]);
+    const w = createBackendTable([1, 4]);
+    w.active.set([1, 3]); // 1/1 > 3/4
+    expect(pickLeastConnections(w)).toBe(1);
+  });
+
+  it('ipHash(t, ip) is sticky and moves only the clients of a failed backend', () => {
+    const t = createBackendTable([1, 1, 1, 1]);
+    const ips = Array.from({ length: 1000 }, (_, i) => 0x0a000000 + i);
+    const before = ips.map((ip) => pickIpHash(t, ip));
+    expect(ips.map((ip) => pickIpHash(t, ip))).toEqual(before);
+    t.healthy[2] = 0;
+    const after = ips.map((ip) => pickIpHash(t, ip));
+    ips.forEach((_, i) => {
+      if (before[i] !== 2) expect(after[i]).toBe(before[i]);
+      else expect(after[i]).not.toBe(2);
+    });
+    const share = before.filter((b) => b === 0).length / ips.length;
+    expect(share).toBeGreaterThan(0.2);
+    expect(share).toBeLessThan(0.3);
+  });
+
+  it('random(t, u) is proportional to weight', () => {
+    const t = createBackendTable([1, 3]);
+    expect(pickRandom(t, 0.2)).toBe(0);
+    expect(pickRandom(t, 0.3)).toBe(1);
+    t.healthy[1] = 0;
+    expect(pickRandom(t, 0.9)).toBe(0);
+  });
+
+  it('powerOfTwo(t, u1, u2) compares two distinct backends and keeps the less loaded', () => {
+    const t = createBackendTable([1, 1, 1]);
+    t.active.set([5, 1, 3]);
+    expect(pickPowerOfTwo(t, 0.1, 0.1)).toBe(1); // draws 0 then 1 (second skips the first)
+    expect(pickPowerOfTwo(t, 0.9, 0.1)).toBe(2); // draws 2 then 0: 3 < 5
+    t.healthy[1] = 0;
+    t.healthy[2] = 0;
+    expect(pickPowerOfTwo(t, 0.5, 0.5)).toBe(0);
+  });
+
+  it('updateHealth follows fall/rise thresholds', () => {
+    const s = { healthy: 1, fails: 0, passes: 0 };
+    const seq = [false, false, true, false, false, false, true, true].map((ok) => updateHealth(s, ok, 3, 2));
+    expect(seq).toEqual([1, 1, 1, 1, 1, 0, 0, 1]);
+  });
+
+  it('hash32 spreads consecutive integers', () => {
+    const buckets = new Array(8).fill(0);
+    for (let i = 0; i < 8000; i++) buckets[hash32(i) % 8]++;
+    for (const b of buckets) expect(Math.abs(b - 1000)).toBeLessThan(150);
+  });
+});
+
+describe('a load balancer in a run', () => {
+  it('spreads round robin evenly and weighted round robin by weight', () => {
+    const mk = (policy: string, w: number[]) =>
+      run({
+        nodes: [traceClient('c', Array.from({ length: 60 }, (_, i) => i * 10)), { id: 'lb', type: 'loadBalancer', policy }, constServer('a', 1), constServer('b', 1)],
+        edges: [{ from: 'c', to: 'lb' }, { from: 'lb', to: 'a', weight: w[0] }, { from: 'lb', to: 'b', weight: w[1] }],
+      }).report;
+    const rr = mk('roundRobin', [1, 1]);
+    expect([rr.nodes.a!.arrivals, rr.nodes.b!.arrivals]).toEqual([30, 30]);
+    const wrr = mk('weightedRoundRobin', [2, 1]);
+    expect([wrr.nodes.a!.arrivals, wrr.nodes.b!.arrivals]).toEqual([40, 20]);
+  });
+
+  it('health checks take a crashed backend out after the unhealthy threshold and put it back', () => {
+    // probes every 1s; crash at 2.5s; 3 failures (3s, 4s, 5s) take it out at 5s + 0.5s timeout
+    const t = run({
+      duration: '20s',
+      nodes: [
+        { id: 'c', type: 'client', arrival: { process: 'constant', rate: 100 } },
+        { id: 'lb', type: 'loadBalancer', healthCheck: { interval: '1s', timeout: '500ms', unhealthyThreshold: 3, healthyThreshold: 2 } },
+        constServer('a', 1),
+        constServer('b', 1),
+      ],
+      edges: [{ from: 'c', to: 'lb' }, { from: 'lb', to: 'a' }, { from: 'lb', to: 'b' }],
+      faults: [{ at: '2.5s', for: '7s', node: 'a', action: 'crash' }],
+    });
+    const tl = t.report.timeline.map((x) => [x.atSeconds, x.text]);
+    expect(tl).toEqual([
+      [2.5, 'a crashed'],
+      [5.5, 'lb: a marked unhealthy after 3 failed probes (1s apart)'],
+      [9.5, 'end of a crashed'],
+      [11, 'lb: a healthy again'],
+    ]);
+    // while undetected (2.5s..5.5s) half the requests hit the dead backend: 503 node-down
+    const f503 = t.report.series!.endToEnd.failedPerSec['503']!;
+    expect(f503.slice(0, 2)).toEqual([0, 0]);
+    expect(f503[3]).toBe(50);
+    expect(f503[4]).toBe(50);
+    expect(f503.slice(6)).toEqual(new Array(14).fill(0));
+    expect(t.report.endToEnd.failureReasons).toEqual({ '503 node-down at a': 150 });
+    expect(t.report.nodes.lb!.backends).toMatchObject({ a: { healthy: true, unhealthySeconds: 5.5 } });
+  });
+
+  it('answers 503 no-healthy-backend when every backend is out', () => {
+    const t = run({
+      duration: '10s',
+      nodes: [
+        { id: 'c', type: 'client', arrival: { process: 'constant', rate: 10 } },
+        { id: 'lb', type: 'loadBalancer', healthCheck: { interval: '1s', timeout: '100ms', unhealthyThreshold: 1 } },
+        constServer('a', 1),
+      ],
+      edges: [{ from: 'c', to: 'lb' }, { from: 'lb', to: 'a' }],
+      faults: [{ at: '0.5s', node: 'a', action: 'crash' }],
+    });
+    expect(t.report.endToEnd.failureReasons['503 no-healthy-backend at lb']).toBeGreaterThan(80);
+  });
+});

@@ -1,0 +1,299 @@
+import { describe, expect, it } from 'vitest';
+import { constServer, run, traceClient } from '../helpers.ts';
+
+const statuses = (t: { traces: { status: number }[] }) => t.traces.map((r) => r.status);
+const lat = (t: { traces: { latency: number }[] }) => t.traces.map((r) => r.latency / 1000);
+
+describe('a client and one server', () => {
+  it('answers each request after its service time when there is no queueing', () => {
+    const t = run({ nodes: [traceClient('c', [0, 100, 200]), constServer('s', 5)], edges: [{ from: 'c', to: 's' }] }, { trace: true });
+    expect(statuses(t)).toEqual([200, 200, 200]);
+    expect(lat(t)).toEqual([5, 5, 5]);
+  });
+
+  it('queues requests FIFO behind one worker', () => {
+    const t = run(
+      { nodes: [traceClient('c', [0, 0, 0]), constServer('s', 10, { workers: 1 })], edges: [{ from: 'c', to: 's' }] },
+      { trace: true },
+    );
+    expect(lat(t)).toEqual([10, 20, 30]);
+  });
+
+  it('serves newest first with lifo', () => {
+    const t = run(
+      { nodes: [traceClient('c', [0, 1, 2, 3]), constServer('s', 10, { workers: 1, discipline: 'lifo' })], edges: [{ from: 'c', to: 's' }] },
+      { trace: true },
+    );
+    // request 0 is served at once; 3 (newest) next, then 2, then 1
+    const byId = Object.fromEntries(t.traces.map((r) => [r.sentAt / 1000, r.latency / 1000]));
+    expect(byId).toEqual({ 0: 10, 3: 17, 2: 28, 1: 39 });
+  });
+
+  it('answers 503 queue-full when workers and queue are all taken', () => {
+    const t = run(
+      { nodes: [traceClient('c', [0, 0, 0, 0]), constServer('s', 10, { workers: 1, queue: 2 })], edges: [{ from: 'c', to: 's' }] },
+      { trace: true },
+    );
+    expect(statuses(t).sort()).toEqual([200, 200, 200, 503]);
+    const rejected = t.traces.find((r) => r.status === 503)!;
+    expect(rejected.reason).toBe('queue-full');
+    expect(rejected.origin).toBe('s');
+    expect(rejected.latency).toBe(0);
+    expect(t.report.nodes.s!.rejected).toEqual({ '503 queue-full': 1 });
+    expect(t.report.endToEnd.failureReasons).toEqual({ '503 queue-full at s': 1 });
+  });
+
+  it('adds edge latency in both directions', () => {
+    const t = run(
+      { nodes: [traceClient('c', [0]), constServer('s', 5)], edges: [{ from: 'c', to: 's', latency: '2ms', responseLatency: '3ms' }] },
+      { trace: true },
+    );
+    expect(lat(t)).toEqual([10]);
+    expect(t.report.nodes.s!.latencyMs.mean).toBe(5);
+  });
+
+  it('times out at the client with 504 and counts the late answer', () => {
+    const t = run(
+      { nodes: [traceClient('c', [0, 100], { timeout: '20ms' }), constServer('s', 50)], edges: [{ from: 'c', to: 's' }] },
+      { trace: true },
+    );
+    expect(statuses(t)).toEqual([504, 504]);
+    expect(lat(t)).toEqual([20, 20]);
+    expect(t.traces[0]!.reason).toBe('client-timeout');
+    expect(t.report.endToEnd.lateAnswers).toBe(2);
+    // the server still did the work: wasted
+    expect(t.report.nodes.s!.completed).toBe(2);
+  });
+
+  it('fails a share of requests with 500 at the error rate', () => {
+    const t = run({
+      duration: '400s',
+      nodes: [{ id: 'c', type: 'client', arrival: { process: 'poisson', rate: 100 } }, constServer('s', 1, { errorRate: 0.2, workers: 100 })],
+      edges: [{ from: 'c', to: 's' }],
+    });
+    const e = t.report.endToEnd;
+    const share = (e.failed['500'] ?? 0) / e.sent;
+    // binomial: sd = sqrt(0.2 * 0.8 / n) = 0.002 for n = 40,000; allow 4 sd
+    const sd = Math.sqrt((0.2 * 0.8) / e.sent);
+    expect(Math.abs(share - 0.2)).toBeLessThan(4 * sd);
+  });
+});
+
+describe('a server calling downstream nodes', () => {
+  it('sequential calls add up; parallel calls take the slowest', () => {
+    const mk = (calls: string) =>
+      run(
+        {
+          nodes: [traceClient('c', [0]), constServer('api', 1, { calls }), constServer('a', 10), constServer('b', 20)],
+          edges: [{ from: 'c', to: 'api' }, { from: 'api', to: 'a' }, { from: 'api', to: 'b' }],
+        },
+        { trace: true },
+      );
+    expect(lat(mk('sequential'))).toEqual([31]);
+    expect(lat(mk('parallel'))).toEqual([21]);
+    expect(mk('parallel').traces[0]!.path).toEqual(['c', 'api', 'a', 'b']);
+  });
+
+  it('passes a downstream failure back with its origin', () => {
+    const t = run(
+      {
+        nodes: [traceClient('c', [0, 0]), constServer('api', 1, { workers: 10 }), constServer('db', 10, { workers: 1, queue: 0 })],
+        edges: [{ from: 'c', to: 'api' }, { from: 'api', to: 'db' }],
+      },
+      { trace: true },
+    );
+    expect(statuses(t).sort()).toEqual([200, 503]);
+    const f = t.traces.find((r) => r.status === 503)!;
+    expect(f.origin).toBe('db');
+    expect(f.reason).toBe('queue-full');
+    expect(t.report.nodes.api!.rejected).toEqual({ '503 queue-full at db': 1 });
+  });
+
+  it('gives up on a slow downstream call at the call timeout', () => {
+    const t = run(
+      {
+        nodes: [traceClient('c', [0]), constServer('api', 1, { callTimeout: '15ms' }), constServer('db', 100)],
+        edges: [{ from: 'c', to: 'api' }, { from: 'api', to: 'db' }],
+      },
+      { trace: true },
+    );
+    expect(statuses(t)).toEqual([504]);
+    expect(lat(t)).toEqual([16]);
+    expect(t.traces[0]!.reason).toBe('call-timeout');
+  });
+
+  it('holds the worker during calls only when blocking', () => {
+    const mk = (blocking: boolean) =>
+      run(
+        {
+          nodes: [traceClient('c', [0, 0]), constServer('api', 1, { workers: 1, blocking }), constServer('db', 10, { workers: 10 })],
+          edges: [{ from: 'c', to: 'api' }, { from: 'api', to: 'db' }],
+        },
+        { trace: true },
+      );
+    expect(lat(mk(false)).sort((a, b) => a - b)).toEqual([11, 12]);
+    expect(lat(mk(true)).sort((a, b) => a - b)).toEqual([11, 22]);
+  });
+
+  it('makes a call with the edge probability and only for the edge kinds', () => {
+    const t = run({
+      duration: '100s',
+      nodes: [
+        { id: 'c', type: 'client', arrival: { process: 'poisson', rate: 100 }, writeFraction: 0.25 },
+        constServer('api', 1, { workers: 100 }),
+        constServer('w', 1, { workers: 100 }),
+        constServer('r', 1, { workers: 100 }),
+      ],
+      edges: [
+        { from: 'c', to: 'api' },
+        { from: 'api', to: 'w', kinds: 'write' },
+        { from: 'api', to: 'r', kinds: 'read', probability: 0.5 },
+      ],
+    });
+    const n = t.report.nodes;
+    const sent = t.report.endToEnd.sent;
+    expect(Math.abs(n.w!.arrivals / sent - 0.25)).toBeLessThan(0.015);
+    expect(Math.abs(n.r!.arrivals / sent - 0.375)).toBeLessThan(0.015);
+  });
+});
+
+describe('faults', () => {
+  it('a crashed server refuses requests (503 node-down) and drops what it held', () => {
+    const t = run(
+      {
+        nodes: [traceClient('c', [0, 0, 0, 20, 60]), constServer('s', 10, { workers: 1 })],
+        edges: [{ from: 'c', to: 's' }],
+        faults: [
+          { at: '15ms', node: 's', action: 'crash' },
+          { at: '50ms', node: 's', action: 'recover' },
+        ],
+      },
+      { trace: true },
+    );
+    const byTime = t.traces.map((r) => [r.sentAt / 1000, r.status === 1 ? 'dropped' : r.status, r.latency / 1000]);
+    expect(byTime).toEqual([
+      [0, 200, 10],
+      [0, 'dropped', 15],
+      [0, 'dropped', 15],
+      [20, 503, 0],
+      [60, 200, 10],
+    ]);
+    expect(t.report.timeline.map((x) => x.text)).toEqual(['s crashed', 's recovered']);
+  });
+
+  it('a slow-down multiplies service times for its duration', () => {
+    const t = run(
+      {
+        nodes: [traceClient('c', [0, 100, 200]), constServer('s', 10)],
+        edges: [{ from: 'c', to: 's' }],
+        faults: [{ at: '50ms', for: '100ms', node: 's', action: 'slowdown', factor: 5 }],
+      },
+      { trace: true },
+    );
+    expect(lat(t)).toEqual([10, 50, 10]);
+  });
+
+  it('a partitioned edge loses requests until it heals', () => {
+    const t = run(
+      {
+        nodes: [traceClient('c', [0, 100, 200], { timeout: '50ms' }), constServer('s', 1)],
+        edges: [{ from: 'c', to: 's' }],
+        faults: [{ at: '50ms', for: '100ms', edge: 'c->s', action: 'partition' }],
+      },
+      { trace: true },
+    );
+    expect(statuses(t)).toEqual([200, 504, 200]);
+    expect(t.report.edges['c->s']!.lost).toBe(1);
+  });
+
+  it('a rate fault changes an open-loop client\'s rate and reverts', () => {
+    const t = run({
+      duration: '30s',
+      nodes: [{ id: 'c', type: 'client', arrival: { process: 'constant', rate: 10 } }, constServer('s', 1)],
+      edges: [{ from: 'c', to: 's' }],
+      faults: [{ at: '10s', for: '10s', node: 'c', action: 'rate', rate: 100 }],
+    });
+    const sent = t.report.series!.endToEnd.sentPerSec;
+    expect(sent.slice(2, 9).every((x) => x === 10)).toBe(true);
+    expect(sent.slice(11, 19).every((x) => x === 100)).toBe(true);
+    expect(sent.slice(21, 29).every((x) => x === 10)).toBe(true);
+  });
+});
+
+describe('guards', () => {
+  it('stops a routing loop at the hop limit with a clear message', () => {
+    const t = run({
+      nodes: [traceClient('c', [0]), constServer('a', 0), constServer('b', 0)],
+      edges: [{ from: 'c', to: 'a' }, { from: 'a', to: 'b' }, { from: 'b', to: 'a' }],
+      limits: { hopLimit: 8 },
+    });
+    expect(t.report.stopped?.code).toBe('hop-limit');
+    expect(t.report.stopped?.message).toMatch(/passed 8 hops/);
+    expect(t.report.stopped?.message).toMatch(/routing loop/);
+  });
+
+  it('stops at the event budget', () => {
+    const t = run({
+      duration: '1h',
+      nodes: [{ id: 'c', type: 'client', arrival: { process: 'poisson', rate: 1000 } }, constServer('s', 0.1)],
+      edges: [{ from: 'c', to: 's' }],
+      limits: { maxEvents: 5000 },
+    });
+    expect(t.report.stopped?.code).toBe('max-events');
+    expect(t.sim.events).toBe(5000);
+    expect(t.report.completed).toBe(false);
+  });
+});
+
+describe('determinism', () => {
+  const s = {
+    duration: '20s',
+    nodes: [
+      { id: 'c', type: 'client', arrival: { process: 'poisson', rate: 300 } },
+      { id: 'lb', type: 'loadBalancer', policy: 'powerOfTwo' },
+      { id: 'a', type: 'server', workers: 1 },
+      { id: 'b', type: 'server', workers: 1 },
+    ],
+    edges: [
+      { from: 'c', to: 'lb' },
+      { from: 'lb', to: 'a', latency: { dist: 'uniform', min: '0.1ms', max: '1ms' } },
+      { from: 'lb', to: 'b' },
+    ],
+  };
+
+  it('the same seed gives the same fingerprint and report; another seed does not', () => {
+    const a = run(s);
+    const b = run(s);
+    const c = run(s, { seed: 2 });
+    expect(a.report.fingerprint).toBe(b.report.fingerprint);
+    expect(JSON.stringify(a.report.endToEnd)).toBe(JSON.stringify(b.report.endToEnd));
+    expect(c.report.fingerprint).not.toBe(a.report.fingerprint);
+  });
+
+  it('running in slices gives the same fingerprint as one go', async () => {
+    const { createSimulation } = await import('../../engine/index.ts');
+    const { parse } = await import('../helpers.ts');
+    const one = run(s).report.fingerprint;
+    const sim = createSimulation(parse(s));
+    while (!sim.done) sim.run(sim.now + 3_333, 777);
+    expect(sim.fingerprint.hex()).toBe(one);
+  });
+
+  it('adding an unrelated client does not change another client\'s arrivals (common random numbers)', () => {
+    const base = run(s, { trace: true });
+    const more = run(
+      {
+        ...s,
+        nodes: [{ id: 'other', type: 'client', arrival: { process: 'poisson', rate: 50 } }, ...s.nodes, { id: 'z', type: 'server' }],
+        edges: [...s.edges, { from: 'other', to: 'z' }],
+      },
+      { trace: true },
+    );
+    const sends = (t: typeof base) => t.traces.filter((r) => r.client === 'c').map((r) => [r.sentAt, r.key, r.kind]).sort((x, y) => (x[0] as number) - (y[0] as number));
+    expect(sends(more)).toEqual(sends(base));
+  });
+
+  it('the metric window does not change the fingerprint', () => {
+    expect(run({ ...s, window: '250ms' }).report.fingerprint).toBe(run(s).report.fingerprint);
+  });
+});
