@@ -258,6 +258,8 @@ export class ClientNode extends Node {
   private readonly writeFraction: number;
   private readonly timeout: number;
   private noRoute = 0;
+  /** Requests sent and not finished (answered or timed out), counted independently of the stats. */
+  outstanding = 0;
   private readonly noRouteReason: number;
   private readonly liveFn = (c: Call, id: number) => c.id === id && !c.abandoned;
   private readonly expireFn = (c: Call) => this.onTimeout(c);
@@ -397,6 +399,7 @@ export class ClientNode extends Node {
     if (sim.tracer !== null) c.path = [this.id];
     const counted = now >= sim.warmup;
     this.e2e.onSent(counted);
+    this.outstanding++;
     const edge = this.pickEdge(c.kind);
     if (edge === null) {
       this.noRoute++;
@@ -454,6 +457,7 @@ export class ClientNode extends Node {
   /** Records a request's outcome and, for a closed-loop user, schedules the next one. */
   private finish(c: Call, status: number, reason: number, origin: number): void {
     const sim = this.sim;
+    this.outstanding--;
     const latency = sim.now - c.sentAt;
     const counted = c.sentAt >= sim.warmup;
     this.e2e.onDone(status, reason, origin, latency, sim.now, counted, c.attempt + 1);
@@ -505,6 +509,7 @@ export class ClientNode extends Node {
   override report(): Record<string, unknown> {
     return {
       ...summarizeE2E(this.e2e, this.sim, Math.max(1, this.sim.now - this.sim.warmup)),
+      outstanding: this.outstanding,
       ...(this.noRoute ? { noRoute: this.noRoute } : {}),
     };
   }

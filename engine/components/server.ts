@@ -128,7 +128,7 @@ export class ServerNode extends Node {
   private queued = 0;
   private readonly waiting = new CallDeque();
   /** Calls in service or waiting on downstream calls, for crash handling. */
-  private readonly held: Call[] = [];
+  private readonly holding: Call[] = [];
   private readonly svcRng: Rng;
   private readonly errRng: Rng;
   private readonly callRng: Rng;
@@ -137,6 +137,10 @@ export class ServerNode extends Node {
   private readonly queueTimeouts = new TimeoutList();
   private queueTimerAt = Infinity;
   private readonly saved = new Map<FaultSpec, unknown>();
+  // queueing delay of the cohort (arrivals after warm-up)
+  private queuedArrivals = 0;
+  private started = 0;
+  private waitSum = 0;
   private readonly queueTimeoutReason: number;
   private readonly liveChild = (c: Call, id: number) => c.id === id && !c.abandoned;
   // queued = unanswered and not yet given a worker (started calls are held until answered)
@@ -165,6 +169,7 @@ export class ServerNode extends Node {
     if (this.busy < this.cfg.workers) {
       this.start(call);
     } else if (this.queued < this.cfg.queue) {
+      if (call.arrivedAt >= this.sim.warmup) this.queuedArrivals++;
       this.waiting.pushBack(call);
       this.queued++;
       this.stats.queue.set(this.queued, this.sim.now);
@@ -186,9 +191,13 @@ export class ServerNode extends Node {
     }
     this.busy++;
     this.stats.busy.set(this.busy, sim.now);
+    if (call.arrivedAt >= sim.warmup) {
+      this.started++;
+      this.waitSum += sim.now - call.arrivedAt;
+    }
     call.worker = true;
-    call.slot = this.held.length;
-    this.held.push(call);
+    call.slot = this.holding.length;
+    this.holding.push(call);
     const s = call.kind === 1 ? this.svcWrite : this.svcRead;
     const d = Math.round(s.sample(this.svcRng) * this.slow);
     sim.scheduleAt(sim.now + d, this, K_DONE, call, call.id);
@@ -303,9 +312,9 @@ export class ServerNode extends Node {
   private unhold(call: Call): void {
     const i = call.slot;
     if (i < 0) return;
-    const last = this.held.pop()!;
+    const last = this.holding.pop()!;
     if (last !== call) {
-      this.held[i] = last;
+      this.holding[i] = last;
       last.slot = i;
     }
     call.slot = -1;
@@ -342,7 +351,7 @@ export class ServerNode extends Node {
 
   protected override onCrash(): void {
     const sim = this.sim;
-    const held = this.held.splice(0);
+    const held = this.holding.splice(0);
     this.busy = 0;
     this.queued = 0;
     this.stats.busy.set(0, sim.now);
@@ -404,9 +413,18 @@ export class ServerNode extends Node {
     this.stats.queue.set(this.queued, this.sim.now);
   }
 
+  override held(): number {
+    return this.queued + this.holding.length;
+  }
+
   override report(): Record<string, unknown> {
     const s = this.cfg.service;
+    const arrivals = this.stats.arrivals;
     return {
+      /** Share of arrivals that found every worker busy and waited in the queue. */
+      waitedFraction: arrivals ? this.queuedArrivals / arrivals : NaN,
+      /** Mean time from arrival to getting a worker, over requests that got one. */
+      queueWaitMs: this.started ? this.waitSum / this.started / 1000 : NaN,
       serviceMeanMs: this.svcRead.mean / 1000,
       ...(this.cfg.writeService ? { writeServiceMeanMs: this.svcWrite.mean / 1000 } : {}),
       serviceDist: s.dist,
