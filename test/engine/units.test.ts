@@ -48,5 +48,6 @@ describe('units', () => {
     expect(formatDuration(12_500)).toBe('12.5ms');
     expect(formatDuration(3_200_000)).toBe('3.2s');
     expect(formatDuration(125_000_000)).toBe('2m05s');
+    expect(formatDuration(5_400_000_000)).toBe('1h30m');
   });
 });
