@@ -462,7 +462,7 @@ export class Simulation {
 
   private applyFault(i: number, revert: boolean): void {
     const f = this.faults[i]!;
-    const what = describeFault(f);
+    const what = revert ? describeRevert(f) : describeFault(f);
     if (f.edge !== undefined) {
       const edge = this.edges.find((e) => e.id === f.edge)!;
       if (f.action === 'partition') edge.partitioned = !revert;
@@ -478,13 +478,13 @@ export class Simulation {
           edge.resp = b;
         }
       }
-      this.log(revert ? 'revert' : 'fault', revert ? `end of ${what}` : what, { edge: f.edge });
+      this.log(revert ? 'revert' : 'fault', what, { edge: f.edge });
     } else {
       const node = this.byId.get(f.node!)!;
       if (f.action === 'crash') revert ? node.recover() : node.crash();
       else if (f.action === 'recover') revert ? node.crash() : node.recover();
       else node.applyFault(f, revert);
-      this.log(revert ? 'revert' : 'fault', revert ? `end of ${what}` : what, { node: f.node });
+      this.log(revert ? 'revert' : 'fault', what, { node: f.node });
     }
     if (!revert && f.for !== undefined) {
       this.scheduleAt(this.now + f.for, this.actors[0]!, K_REVERT, null, i, PRI_CONTROL);
@@ -537,6 +537,32 @@ export function describeFault(f: FaultSpec): string {
       return `${target} set ${JSON.stringify(f.params)}`;
     default:
       return `${f.action} on ${target}`;
+  }
+}
+
+/** A one-line description of the end of a fault (`for` elapsed). */
+export function describeRevert(f: FaultSpec): string {
+  const target = f.node ?? f.edge ?? '';
+  switch (f.action) {
+    case 'crash':
+      return `${target} recovered`;
+    case 'recover':
+      return `${target} crashed again`;
+    case 'slowdown':
+      return `${target} back to normal speed`;
+    case 'errors':
+      return `${target} error rate restored`;
+    case 'rate':
+    case 'ramp':
+      return `${target} back to its own traffic`;
+    case 'partition':
+      return `edge ${target} healed`;
+    case 'latency':
+      return `edge ${target} latency restored`;
+    case 'set':
+      return `${target} parameters restored`;
+    default:
+      return `end of ${f.action} on ${target}`;
   }
 }
 
