@@ -184,6 +184,7 @@ const layoutSchema = z
  * and fully, item by item, in load.ts.
  */
 export const topFields = {
+  $schema: z.string({ error: 'expected the URL or path of the JSON Schema' }).optional(),
   version: z.literal(1, { error: (iss) => `expected 1 (the only version so far), got ${describe(iss.input)}` }),
   name: z.string({ error: 'expected a name (a string)' }).min(1, { error: 'must not be empty' }).max(200, { error: 'at most 200 characters' }),
   description: z.string({ error: 'expected a string' }).max(5000, { error: 'at most 5000 characters' }).optional(),
@@ -259,6 +260,7 @@ export function scenarioJsonSchema(components: Array<{ type: string; title: stri
     description: 'A topology, its traffic and its faults, run deterministically by archsim.',
     type: 'object',
     properties: {
+      $schema: { type: 'string', description: 'The JSON Schema this file follows (ignored by archsim).' },
       version: { const: 1 },
       name: { type: 'string', minLength: 1 },
       description: { type: 'string' },

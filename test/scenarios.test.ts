@@ -1,0 +1,30 @@
+/**
+ * Every scenario shipped in scenarios/ validates and runs (briefly) without a guard
+ * stopping it, and says what it is about.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildReport, createSimulation, parseScenarioText } from '../engine/index.ts';
+
+const dir = join(import.meta.dirname, '../scenarios');
+const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+
+describe('shipped scenarios', () => {
+  it('there are scenarios', () => expect(files.length).toBeGreaterThanOrEqual(4));
+  for (const f of files) {
+    it(`${f} validates without warnings, has a name and a description, and runs`, () => {
+      const r = parseScenarioText(readFileSync(join(dir, f), 'utf8'));
+      if (!r.ok) throw new Error(r.issues.map((i) => `${i.path}: ${i.message}`).join('\n'));
+      expect(r.warnings).toEqual([]);
+      expect(r.scenario.name.length).toBeGreaterThan(3);
+      expect((r.scenario.description ?? '').length).toBeGreaterThan(40);
+      // a few simulated seconds (or the whole run if shorter) are enough to catch errors
+      const sim = createSimulation(r.scenario, { duration: Math.min(r.scenario.duration, 5_000_000) });
+      sim.runToEnd();
+      const rep = buildReport(sim);
+      expect(rep.stopped).toBeNull();
+      expect(rep.endToEnd.sent).toBeGreaterThan(0);
+    });
+  }
+});
