@@ -94,7 +94,11 @@ const scenarioArb = fc
     }),
   )
   .map(({ clients, lbs, servers, wiring, faults }) => {
-    const ids = { clients: clients.map((c) => c.id), lbs: lbs.map((l) => l.id), servers: servers.map((s) => s.id) };
+    const ids: Record<'clients' | 'lbs' | 'servers', string[]> = {
+      clients: clients.map((c) => c.id),
+      lbs: lbs.map((l) => l.id),
+      servers: servers.map((s) => s.id),
+    };
     const edges = new Map<string, Record<string, unknown>>();
     const add = (from: string, to: string, extra: Record<string, unknown> = {}) => {
       if (from !== to && !edges.has(`${from}->${to}`)) edges.set(`${from}->${to}`, { from, to, ...extra });

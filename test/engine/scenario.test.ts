@@ -100,7 +100,7 @@ describe('scenario validation', () => {
   });
 
   it('exports a JSON Schema that describes every component type', () => {
-    const s = scenarioSchema() as { properties: { nodes: { items: { oneOf: Array<{ properties: { type: { const: string } } }> } } } };
+    const s = scenarioSchema() as unknown as { properties: { nodes: { items: { oneOf: Array<{ properties: { type: { const: string } } }> } } } };
     const types = s.properties.nodes.items.oneOf.map((o) => o.properties.type.const);
     expect(types).toEqual(['client', 'loadBalancer', 'server', 'database']);
     expect(JSON.stringify(s)).toContain('Requests served at the same time');
