@@ -184,7 +184,6 @@ const layoutSchema = z
  * and fully, item by item, in load.ts.
  */
 export const topFields = {
-  $schema: z.string({ error: 'expected the URL or path of the JSON Schema' }).optional(),
   version: z.literal(1, { error: (iss) => `expected 1 (the only version so far), got ${describe(iss.input)}` }),
   name: z.string({ error: 'expected a name (a string)' }).min(1, { error: 'must not be empty' }).max(200, { error: 'at most 200 characters' }),
   description: z.string({ error: 'expected a string' }).max(5000, { error: 'at most 5000 characters' }).optional(),
@@ -201,6 +200,7 @@ export const topFields = {
   edges: z.array(z.unknown(), { error: 'expected a list of edges' }).max(100000, { error: 'at most 100,000 edges' }).prefault([]),
   faults: z.array(z.unknown(), { error: 'expected a list of faults' }).max(10000, { error: 'at most 10,000 faults' }).prefault([]),
   layout: layoutSchema,
+  $schema: z.string({ error: 'expected the URL or path of the JSON Schema' }).optional(),
 } satisfies Record<string, z.ZodType<unknown>>;
 
 /** Values used for a top-level field that failed, so validation can go on. */

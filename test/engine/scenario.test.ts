@@ -34,7 +34,7 @@ describe('scenario validation', () => {
       faults: [{ at: '1s', node: 's', action: 'melt' }],
     });
     expect(got).toEqual([
-      'duraton: unknown field "duraton" (did you mean "duration"?); known fields: version, name, description, seed, duration, warmup, window, limits, nodes, edges, faults, layout',
+      'duraton: unknown field "duraton" (did you mean "duration"?); known fields: version, name, description, seed, duration, warmup, window, limits, nodes, edges, faults, layout, $schema',
       'nodes[0].arrival.rate: "5 per second" is not a rate; write a number per second or a string like "5r/s", "300r/m"',
       'nodes[1].workerz: unknown field "workerz" (did you mean "workers"?); known fields: id, type, label, workers, service, writeService, queue, discipline, errorRate, queueTimeout, honorDeadlines, calls, blocking, callTimeout',
       'nodes[1].service.mean: "5 mss" is not a duration; write a number of milliseconds or a string like "250us", "5ms", "2s", "1m"',
