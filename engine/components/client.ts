@@ -13,7 +13,7 @@ import { Node, type FaultSpec } from '../core/node.ts';
 import type { Param } from '../core/params.ts';
 import type { Rng } from '../core/rng.ts';
 import { E2EStats } from '../core/stats.ts';
-import { R } from '../core/status.ts';
+import { OK, R } from '../core/status.ts';
 import { TimeoutList } from '../core/timeouts.ts';
 import { Simulation } from '../core/sim.ts';
 import {
@@ -461,6 +461,7 @@ export class ClientNode extends Node {
     const latency = sim.now - c.sentAt;
     const counted = c.sentAt >= sim.warmup;
     this.e2e.onDone(status, reason, origin, latency, sim.now, counted, c.attempt + 1);
+    if (c.stale && status === OK && counted) this.e2e.staleReads++;
     if (sim.tracer !== null) {
       sim.tracer({
         id: c.rid,

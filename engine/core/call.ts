@@ -55,6 +55,11 @@ export class Call {
   origin = -1;
   /** Extra delay the answer asks the caller to wait before retrying (µs), or -1. */
   retryAfter = -1;
+  /**
+   * Set on a root call when some node served its request data older than the primary's
+   * (a stale read; see components/dataTier.ts), so the client can count it end to end.
+   */
+  stale = false;
 
   // scratch space for the callee and the caller
   /** Set by the caller when it stopped waiting (timeout): the answer is to be discarded. */
@@ -101,6 +106,7 @@ export class CallPool {
     c.reason = 0;
     c.origin = -1;
     c.retryAfter = -1;
+    c.stale = false;
     c.abandoned = false;
     c.step = 0;
     c.pending = 0;

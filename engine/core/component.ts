@@ -18,6 +18,8 @@ export interface TopologyView {
   in: Array<{ from: string; type: string; index: number; edge: EdgeSpec }>;
   /** Path prefix of this node, e.g. "nodes[2]". */
   path: string;
+  /** Another node's spec by id (e.g. to read the parameters of a node it calls). */
+  peer(id: string): NodeSpec | undefined;
 }
 
 export interface ComponentDef {

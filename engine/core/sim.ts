@@ -535,6 +535,10 @@ export function describeFault(f: FaultSpec): string {
       return `edge ${target} latency changed`;
     case 'set':
       return `${target} set ${JSON.stringify(f.params)}`;
+    case 'flush':
+      return `${target} flushed (emptied)`;
+    case 'crashPrimary':
+      return `${target}: primary crashed`;
     default:
       return `${f.action} on ${target}`;
   }
@@ -561,6 +565,8 @@ export function describeRevert(f: FaultSpec): string {
       return `edge ${target} latency restored`;
     case 'set':
       return `${target} parameters restored`;
+    case 'crashPrimary':
+      return `${target}: old primary back`;
     default:
       return `end of ${f.action} on ${target}`;
   }

@@ -263,6 +263,8 @@ export class E2EStats {
   attempts = 0;
   /** Answers that came back after the client had given up. */
   late = 0;
+  /** Successful reads whose data was stale somewhere on the way (cohort). */
+  staleReads = 0;
   /** Latencies of successful requests (µs). */
   readonly lat = new LatencyWindows();
   readonly failures = new Map<number, number>();
@@ -330,6 +332,7 @@ export class E2EStats {
       m.failed += s.failed;
       m.attempts += s.attempts;
       m.late += s.late;
+      m.staleReads += s.staleReads;
       m.totalSent += s.totalSent;
       m.totalOk += s.totalOk;
       m.totalFailed += s.totalFailed;

@@ -73,6 +73,7 @@ export function summarizeE2E(e: E2EStats, sim: Simulation, measuredUs: number) {
     attempts: e.attempts,
     amplification: e.ok + e.failed ? round(e.attempts / (e.ok + e.failed), 4) : NaN,
     lateAnswers: e.late,
+    staleReads: e.staleReads,
   };
 }
 

@@ -225,7 +225,8 @@ export function parseScenario(raw: unknown, registry: Registry): ParseResult {
         });
       }
       if (def.validate) {
-        for (const iss of def.validate({ node: n, out, in: inOf.get(n.id)!, path })) {
+        const peer = (id: string) => byId.get(id)?.node;
+        for (const iss of def.validate({ node: n, out, in: inOf.get(n.id)!, path, peer })) {
           (iss.message.startsWith('warning: ') ? warnings : issues).push({ path: iss.path, message: iss.message.replace(/^warning: /, '') });
         }
       }

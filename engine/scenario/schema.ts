@@ -139,6 +139,16 @@ export const FAULT_ACTIONS = {
     help: 'Change parameters of the node (those its type allows at run time).',
     fields: { params: z.record(z.string(), z.unknown(), { error: 'expected an object of parameters' }) },
   },
+  flush: {
+    target: 'node',
+    help: 'Empty a cache at once (like FLUSHALL): every entry is dropped, and a write-back cache loses its unflushed writes.',
+    fields: {},
+  },
+  crashPrimary: {
+    target: 'node',
+    help: "Crash a database's primary: writes fail until a replica is promoted (after the failover delay); with `for`, the old primary comes back (as a replica if one was promoted).",
+    fields: {},
+  },
   partition: { target: 'edge', help: 'Cut an edge: requests and answers crossing it are lost.', fields: {} },
   latency: {
     target: 'edge',

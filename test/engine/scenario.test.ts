@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseScenario, parseScenarioText, scenarioSchema } from '../../engine/index.ts';
+import { parseScenario, parseScenarioText, registry, scenarioSchema } from '../../engine/index.ts';
+import { FAULT_ACTIONS } from '../../engine/scenario/schema.ts';
 import { scenario } from '../helpers.ts';
 
 const issues = (raw: unknown) => {
@@ -38,9 +39,10 @@ describe('scenario validation', () => {
       'nodes[0].arrival.rate: "5 per second" is not a rate; write a number per second or a string like "5r/s", "300r/m"',
       'nodes[1].workerz: unknown field "workerz" (did you mean "workers"?); known fields: id, type, label, workers, service, writeService, queue, discipline, errorRate, queueTimeout, honorDeadlines, calls, blocking, callTimeout',
       'nodes[1].service.mean: "5 mss" is not a duration; write a number of milliseconds or a string like "250us", "5ms", "2s", "1m"',
-      'nodes[2].type: unknown component type "databse" (did you mean "database"?); known types: client, loadBalancer, server, database',
+      // the lists of types and actions grow with every component; built from the registry
+      `nodes[2].type: unknown component type "databse" (did you mean "database"?); known types: ${registry.types().join(', ')}`,
       'edges[0].to: no node with id "ss" (did you mean "s"?)',
-      'faults[0].action: action must be one of crash, recover, slowdown, errors, rate, ramp, set, partition, latency, got "melt"',
+      `faults[0].action: action must be one of ${Object.keys(FAULT_ACTIONS).join(', ')}, got "melt"`,
     ]);
   });
 
