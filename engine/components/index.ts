@@ -5,6 +5,7 @@
  */
 import type { ComponentDef } from '../core/component.ts';
 import type { Registry } from '../scenario/load.ts';
+import { cache } from './cache.ts';
 import { client } from './client.ts';
 import { database } from './database.ts';
 import { loadBalancer } from './loadBalancer.ts';
@@ -22,6 +23,7 @@ register(client);
 register(loadBalancer);
 register(server);
 register(database);
+register(cache);
 
 export const registry: Registry = {
   get: (type) => (Object.hasOwn(Object.fromEntries(defs), type) ? defs.get(type) : undefined),

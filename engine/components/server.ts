@@ -22,6 +22,7 @@ import type { Simulation } from '../core/sim.ts';
 import { DROPPED, OK, PENDING, R } from '../core/status.ts';
 import { TimeoutList } from '../core/timeouts.ts';
 import type { NodeSpec } from '../scenario/types.ts';
+import { createCacheAside, validateCacheAside, type CacheAside } from './cacheAside.ts';
 
 const K_DONE = 2;
 const K_CALL_TIMER = 3;
@@ -147,6 +148,8 @@ export class ServerNode extends Node {
   private readonly liveQueued = (c: Call, id: number) => c.id === id && c.status === PENDING && c.slot < 0;
   private readonly onCallTimeout = (c: Call) => this.callTimedOut(c);
   private readonly onQueueTimeout = (c: Call) => this.queueTimedOut(c);
+  /** The cache-aside step, when the server calls a cache-aside cache (cacheAside.ts). */
+  private aside: CacheAside | null = null;
 
   constructor(sim: Simulation, index: number, spec: NodeSpec, type: string, cfg: ServerConfig) {
     super(sim, index, spec.id, type);
@@ -158,6 +161,10 @@ export class ServerNode extends Node {
     this.errRng = this.stream('errors');
     this.callRng = this.stream('calls');
     this.queueTimeoutReason = sim.reason('queue-timeout');
+  }
+
+  override init(): void {
+    this.aside = createCacheAside(this);
   }
 
   private setSamplers(): void {
@@ -244,6 +251,10 @@ export class ServerNode extends Node {
     const out = this.out;
     while (call.step < out.length) {
       const e = out[call.step++]!;
+      if (this.aside !== null && this.aside.owns(e)) {
+        if (this.aside.begin(call, e)) return;
+        continue;
+      }
       if (!e.accepts(call.kind) || (e.probability < 1 && this.callRng.next() >= e.probability)) continue;
       this.sendChild(call, e);
       return;
@@ -256,6 +267,13 @@ export class ServerNode extends Node {
     call.pending = 1; // a guard while sending: children may be answered synchronously
     call.step = -1;
     for (const e of this.out) {
+      if (this.aside !== null && this.aside.owns(e)) {
+        call.pending++;
+        const id = call.id;
+        if (!this.aside.begin(call, e)) call.pending--;
+        else if (call.id !== id || call.status !== PENDING) return;
+        continue;
+      }
       if (!e.accepts(call.kind) || (e.probability < 1 && this.callRng.next() >= e.probability)) continue;
       call.pending++;
       const id = call.id;
@@ -266,7 +284,11 @@ export class ServerNode extends Node {
   }
 
   private sendChild(call: Call, e: Call['edge'] & object): void {
-    const child = this.sim.child(call);
+    this.sendCall(this.sim.child(call), e);
+  }
+
+  /** Sends a call made for a request (with the call timeout); also used by the cache-aside step. */
+  sendCall(child: Call, e: Call['edge'] & object): void {
     if (this.cfg.callTimeout !== null) {
       this.callTimeouts.push(child, this.sim.now + this.cfg.callTimeout);
       if (this.callTimerAt === Infinity) this.armCallTimer();
@@ -275,6 +297,10 @@ export class ServerNode extends Node {
   }
 
   override onResponse(child: Call): void {
+    if (child.mark !== 0) {
+      this.aside!.onResponse(child);
+      return;
+    }
     const parent = this.sim.parentOf(child);
     const abandoned = child.abandoned;
     const status = child.status;
@@ -282,6 +308,11 @@ export class ServerNode extends Node {
     const origin = child.origin;
     this.sim.release(child);
     if (parent === null || abandoned) return;
+    this.resume(parent, status, reason, origin);
+  }
+
+  /** Goes on with `parent` after one of its steps (a call, or the cache-aside step) ended. */
+  resume(parent: Call, status: number, reason: number, origin: number): void {
     if (status !== OK) {
       this.finish(parent, status, reason, origin);
       return;
@@ -443,6 +474,7 @@ export const server = defineComponent({
   incoming: true,
   faults: ['slowdown', 'errors', 'set'],
   mutable: SERVER_MUTABLE,
+  validate: validateCacheAside,
   create(sim, spec, index) {
     return new ServerNode(sim, index, spec, 'server', spec.params as unknown as ServerConfig);
   },
