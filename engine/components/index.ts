@@ -6,6 +6,7 @@
 import type { ComponentDef } from '../core/component.ts';
 import type { Registry } from '../scenario/load.ts';
 import { cache } from './cache.ts';
+import { cdn } from './cdn.ts';
 import { client } from './client.ts';
 import { database } from './database.ts';
 import { loadBalancer } from './loadBalancer.ts';
@@ -24,6 +25,7 @@ register(loadBalancer);
 register(server);
 register(database);
 register(cache);
+register(cdn);
 
 export const registry: Registry = {
   get: (type) => (Object.hasOwn(Object.fromEntries(defs), type) ? defs.get(type) : undefined),
