@@ -84,16 +84,28 @@ export class CacheNode extends Node implements VersionSource {
   private loadTimeCount = 0;
   private readonly flushWrites = new Map<number, number>();
   private readonly holding: Call[] = [];
+  // the configuration as flags and numbers, read on every request
+  private readonly coalescing: boolean;
+  private readonly early: boolean;
+  private readonly resetOnAccess: boolean;
+  private readonly writeBackMode: boolean;
+  /** Hit latency when constant (µs), else -1 (drawn from `hitLatency`). */
+  private readonly hitUs: number;
 
   constructor(sim: Simulation, index: number, id: string, type: string, readonly cfg: CacheConfig) {
     super(sim, index, id, type);
     this.aside = cfg.pattern === 'cache-aside';
+    this.coalescing = cfg.stampede === 'coalesce' || cfg.stampede === 'lock';
+    this.early = cfg.stampede === 'early-refresh';
+    this.resetOnAccess = cfg.ttlRefresh === 'on-access' && cfg.ttl !== null;
+    this.writeBackMode = cfg.pattern === 'write-back';
     this.store = new CacheStore(
-      { policy: cfg.eviction, capacity: cfg.capacity, capacityBytes: cfg.capacityBytes ?? Infinity },
+      { policy: cfg.eviction, capacity: cfg.capacity, capacityBytes: cfg.capacityBytes ?? Infinity, trackEvictions: this.writeBackMode },
       this.stream('evict'),
     );
     const opt = (d: CacheConfig['latency'] | undefined) => (d === undefined || (d.dist === 'constant' && d.value === 0) ? null : createSampler(d));
     this.hitLatency = opt(cfg.latency);
+    this.hitUs = this.hitLatency === null ? 0 : cfg.latency.dist === 'constant' ? Math.round(cfg.latency.value) : -1;
     this.missLatency = cfg.missLatency !== undefined ? opt(cfg.missLatency) : this.aside ? this.hitLatency : null;
     this.writeLatency = cfg.writeLatency !== undefined ? opt(cfg.writeLatency) : this.hitLatency;
     this.objectSize = cfg.capacityBytes !== undefined ? createSampler(cfg.objectSize) : null;
@@ -133,13 +145,12 @@ export class CacheNode extends Node implements VersionSource {
 
   private read(call: Call): void {
     const now = this.sim.now;
-    const cfg = this.cfg;
     const c = this.counters;
     const counted = this.sim.counted(now);
     const slot = this.store.lookup(call.key, now);
     if (slot >= 0) {
       const version = this.store.versions[slot]!;
-      if (cfg.stampede === 'early-refresh' && this.refreshEarly(call, slot)) {
+      if (this.early && this.refreshEarly(call, slot)) {
         if (this.aside) {
           // the reader reloads the key, as if it had missed (XFetch recomputes synchronously)
           this.countMiss(counted);
@@ -149,14 +160,21 @@ export class CacheNode extends Node implements VersionSource {
           return;
         }
       }
-      if (cfg.ttlRefresh === 'on-access' && cfg.ttl !== null) this.store.expires[slot] = this.expiry(now);
+      if (this.resetOnAccess) this.store.expires[slot] = this.expiry(now);
       c.wHits++;
       if (counted) c.hits++;
-      this.reply(call, version, this.hitLatency);
+      // the common case, inline: a constant hit latency
+      const d = this.hitUs;
+      call.version = version;
+      if (d === 0) this.answer(call, OK, R.OK, -1, version);
+      else if (d > 0) {
+        this.hold(call);
+        this.sim.scheduleAt(now + d, this, K_ANSWER, call, call.id);
+      } else this.reply(call, version, this.hitLatency);
       return;
     }
     this.countMiss(counted);
-    if (cfg.stampede === 'coalesce' || cfg.stampede === 'lock' || (cfg.stampede === 'early-refresh' && !this.aside)) {
+    if (this.coalescing || (this.early && !this.aside)) {
       const f = this.flights.get(call.key);
       if (f !== undefined && f.lockUntil > now) {
         this.wait(call, f, counted);
@@ -164,13 +182,13 @@ export class CacheNode extends Node implements VersionSource {
       }
     }
     if (this.aside) {
-      if (cfg.stampede === 'coalesce' || cfg.stampede === 'lock') this.lock(call.key);
-      else if (cfg.stampede === 'early-refresh' && !this.loadingAside(call.key)) this.missAt.set(call.key, now);
+      if (this.coalescing) this.lock(call.key);
+      else if (this.early && !this.loadingAside(call.key)) this.missAt.set(call.key, now);
       if (counted) c.originReads++;
       this.reply(call, NOT_FOUND, this.missLatency);
       return;
     }
-    const f = cfg.stampede === 'coalesce' || cfg.stampede === 'lock' ? this.newFlight(call.key, Infinity) : null;
+    const f = this.coalescing ? this.newFlight(call.key, Infinity) : null;
     this.hold(call);
     if (f !== null) this.addWaiter(f, call);
     if (this.missLatency === null) this.sendLoad(call, f);
@@ -260,7 +278,7 @@ export class CacheNode extends Node implements VersionSource {
       this.loadTimeCount++;
       this.put(key, version, cost);
     }
-    const f = this.flights.get(key);
+    const f = this.flights.size === 0 ? undefined : this.flights.get(key);
     if (f !== undefined && f.loadId === id) {
       this.flights.delete(key);
       for (let i = 0; i < f.waiters.length; i++) {
@@ -443,8 +461,8 @@ export class CacheNode extends Node implements VersionSource {
   private put(key: number, version: number, cost: number): void {
     const now = this.sim.now;
     const size = this.objectSize === null ? 0 : objectSizeOf(this.objectSize, key);
-    this.store.put(key, version, this.expiry(now), now, size, cost);
-    if (this.cfg.pattern === 'write-back' && this.wb.size > 0) {
+    this.store.put(key, version, this.cfg.ttl === null ? Infinity : this.expiry(now), now, size, cost);
+    if (this.writeBackMode && this.wb.size > 0) {
       for (const k of this.store.evictedKeys) this.wb.take(k, this.sendFlush);
     }
   }

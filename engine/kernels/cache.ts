@@ -19,6 +19,8 @@ export interface CacheStoreConfig {
   capacity: number;
   /** Maximum total size in bytes; Infinity to count entries only. */
   capacityBytes: number;
+  /** Record the keys each `put` evicts in `evictedKeys` (off by default: it costs a little per put). */
+  trackEvictions?: boolean;
 }
 
 /** A source of uniforms in (0,1), for random eviction. */
@@ -47,11 +49,12 @@ export class CacheStore {
   // totals since creation (callers take differences for windows and cohorts)
   evictions = 0;
   expirations = 0;
-  /** Keys and versions evicted (or expired out) by the last `put`; read before the next call. */
+  /** With `trackEvictions`: keys evicted (or expired out) by the last `put`; read before the next call. */
   readonly evictedKeys: number[] = [];
-  readonly evictedVersions: number[] = [];
   private readonly index = new KeyMap();
   private readonly order: EvictionOrder;
+  private readonly random: boolean;
+  private readonly track: boolean;
   private free = new Int32Array(0);
   private nFree = 0;
   private slots = 0;
@@ -63,6 +66,8 @@ export class CacheStore {
     private readonly rng: Uniform = { next: () => 0.5 },
   ) {
     this.order = createEvictionOrder(config.policy);
+    this.random = config.policy === 'random';
+    this.track = config.trackEvictions === true;
     this.grow(Math.min(config.capacity, 1024));
   }
 
@@ -96,8 +101,7 @@ export class CacheStore {
    */
   put(key: number, version: number, expiresAt: number, now: number, size = 0, cost = 0): number {
     this.now = now;
-    this.evictedKeys.length = 0;
-    this.evictedVersions.length = 0;
+    if (this.track && this.evictedKeys.length) this.evictedKeys.length = 0;
     const cfg = this.config;
     let slot = this.index.get(key);
     if (size > cfg.capacityBytes) {
@@ -153,15 +157,15 @@ export class CacheStore {
   }
 
   private evictOne(keep = -1): void {
-    let v = this.order.victim(this.rng.next());
+    // only RANDOM draws, so the other policies leave the stream alone
+    let v = this.order.victim(this.random ? this.rng.next() : 0.5);
     if (v === keep) {
-      // only with RANDOM: the entry being stored was picked; pick again among the others
+      // the entry being stored was picked (RANDOM, or an overwritten FIFO head): pick again among the others
       this.order.remove(keep);
-      v = this.order.victim(this.rng.next());
+      v = this.order.victim(this.random ? this.rng.next() : 0.5);
       this.order.add(keep, this.keys[keep]!);
     }
-    this.evictedKeys.push(this.keys[v]!);
-    this.evictedVersions.push(this.versions[v]!);
+    if (this.track) this.evictedKeys.push(this.keys[v]!);
     if (this.now >= this.expires[v]!) this.expirations++;
     else this.evictions++;
     this.removeSlot(v);

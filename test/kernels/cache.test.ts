@@ -11,7 +11,7 @@ const uniforms = (xs: number[]) => {
 };
 
 const store = (policy: EvictionPolicy, capacity: number, capacityBytes = Infinity, u = uniforms([0.5])) =>
-  new CacheStore({ policy, capacity, capacityBytes }, u);
+  new CacheStore({ policy, capacity, capacityBytes, trackEvictions: true }, u);
 
 /** Looks keys up at time 0 (missing ones are inserted) and returns the keys cached after. */
 function drive(s: CacheStore, keys: number[]): number[] {
