@@ -276,7 +276,7 @@ export class CacheNode extends Node implements VersionSource {
       const cost = sim.now - startedAt;
       this.loadTimeSum += cost;
       this.loadTimeCount++;
-      this.put(key, version, cost);
+      this.fill(key, version, cost);
     }
     const f = this.flights.size === 0 ? undefined : this.flights.get(key);
     if (f !== undefined && f.loadId === id) {
@@ -377,7 +377,7 @@ export class CacheNode extends Node implements VersionSource {
       this.loadTimeSum += cost;
       this.loadTimeCount++;
     }
-    this.put(key, version, cost);
+    this.fill(key, version, cost);
     if (f !== undefined) {
       for (let i = 0; i < f.waiters.length; i++) {
         const w = f.waiters[i]!;
@@ -456,6 +456,18 @@ export class CacheNode extends Node implements VersionSource {
   }
 
   // ---- shared ------------------------------------------------------------------------
+
+  /**
+   * Stores what a read brought back, unless the cache already holds a newer version (a
+   * write landed while the read was under way): a slow read never overwrites newer data.
+   * It can still re-insert an old version after an invalidation deleted the key, the
+   * classic race of invalidation that TTLs bound.
+   */
+  private fill(key: number, version: number, cost: number): void {
+    const slot = this.store.peek(key);
+    if (slot >= 0 && this.store.versions[slot]! > version) return;
+    this.put(key, version, cost);
+  }
 
   /** Stores a key with a fresh TTL; dirty keys it evicts (write-back) are flushed at once. */
   private put(key: number, version: number, cost: number): void {
@@ -553,11 +565,13 @@ export class CacheNode extends Node implements VersionSource {
     }
   }
 
-  /** Empties the cache; a write-back cache loses what it had not flushed. */
+  /** Empties the cache; a write-back cache loses what it had not flushed (and says so on the timeline). */
   private empty(): void {
     this.store.clear();
     this.missAt.clear();
-    this.counters.lostWrites += this.wb.lose();
+    const lost = this.wb.lose();
+    this.counters.lostWrites += lost;
+    if (lost > 0) this.sim.log('info', `${this.id}: ${lost} acknowledged write${lost === 1 ? '' : 's'} not yet flushed, lost`, { node: this.id });
   }
 
   protected override onCrash(): void {
@@ -573,10 +587,7 @@ export class CacheNode extends Node implements VersionSource {
 
   override applyFault(f: FaultSpec, revert: boolean): boolean {
     if (f.action !== 'flush') return false;
-    if (!revert) {
-      this.empty();
-      this.sim.log('info', `${this.id}: ${this.counters.lostWrites} unflushed writes lost so far`, { node: this.id });
-    }
+    if (!revert) this.empty();
     return true;
   }
 

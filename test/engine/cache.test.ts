@@ -130,6 +130,7 @@ describe('write patterns', () => {
     // flushed at 100 ms: 3 writes (keys 1, 2); written after it and lost in the crash: 3
     expect([c.flushedWrites, c.lostWrites, c.unflushedWrites]).toEqual([3, 3, 0]);
     expect(node(t, 'db').arrivals).toBe(2);
+    expect(t.report.timeline.map((x) => x.text)).toEqual(['cache: 3 acknowledged writes not yet flushed, lost', 'cache crashed']);
   });
 
   it('a flush fault empties the cache and loses unflushed writes', () => {
@@ -174,6 +175,41 @@ describe('cache-aside (app server, cache, database)', () => {
     expect(lat(t)).toEqual([7, 11, 2, 7]);
     expect(node(t, 'cache').staleReads).toBe(1);
     expect(t.report.endToEnd.staleReads).toBe(1);
+  });
+
+  it('a slow fill never overwrites a newer version that a write put in the cache meanwhile', () => {
+    // c1 → a1 is far from the cache (10 ms); c2 → a2 writes with onWrite update
+    const reqs = (id: string, list: Array<[number, number, 'r' | 'w']>) => ({ ...client(list), id });
+    const t = run(
+      {
+        nodes: [
+          reqs('c1', [[0, 1, 'r'], [40, 1, 'r']]),
+          reqs('c2', [[26, 1, 'w']]),
+          { id: 'a1', type: 'server', service: 0 },
+          { id: 'a2', type: 'server', service: 0 },
+          { id: 'cache', type: 'cache', latency: 0, onWrite: 'update' },
+          db({ writeService: 1 }),
+        ],
+        edges: [
+          { from: 'c1', to: 'a1' },
+          { from: 'c2', to: 'a2' },
+          { from: 'a1', to: 'cache', latency: 10 },
+          { from: 'a1', to: 'db' },
+          { from: 'a2', to: 'cache' },
+          { from: 'a2', to: 'db' },
+        ],
+      },
+      { trace: true },
+    );
+    // the read at 0 reads version 0 from the database at 25 ms; the write commits version 1
+    // at 27 ms and sets it at once; the read's fill (version 0) reaches the cache at 35 ms
+    // and is discarded, so the read at 40 ms hits version 1
+    expect(byTime(t)).toEqual([
+      [0, 200, 25],
+      [26, 200, 1],
+      [40, 200, 20],
+    ]);
+    expect([node(t, 'cache').hits, node(t, 'cache').staleReads]).toEqual([1, 0]);
   });
 
   it('falls back to the database while the cache is down', () => {
