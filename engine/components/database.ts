@@ -76,7 +76,7 @@ export const databaseParams = {
     kind: 'dist',
     unit: 'duration',
     default: { dist: 'exponential', mean: '50ms' },
-    help: 'Time from a write\'s commit at the primary until a replica applies it (drawn per write and replica; writes apply in commit order).',
+    help: 'Time from a write\'s commit at the primary until a replica could apply it (drawn per write and replica). Writes apply in commit order, so a slow one holds back those behind it and the lag a replica shows is longer.',
   },
   readFrom: {
     kind: 'enum',

@@ -39,7 +39,9 @@ export function databaseReport(db: DatabaseNode): Record<string, unknown> {
       staleReads: i.staleReads,
       staleRatio: i.reads ? round(i.staleReads / i.reads, 6) : NaN,
       utilization: round(i.busyGauge.summaryMean(now) / p.connections, 6),
-      ...(role === 'replica' ? { lagMs: latencyMs(i.lag), behindWrites: i.log.length } : {}),
+      // a promoted replica keeps the lag it had as a replica
+      ...(role === 'replica' || i.lag.count > 0 ? { lagMs: latencyMs(i.lag) } : {}),
+      ...(role === 'replica' ? { behindWrites: i.log.length } : {}),
     };
   }
   let reads = 0;
