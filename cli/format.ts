@@ -2,6 +2,7 @@
  * Text output for the terminal: the per-node table of a run and of replications.
  */
 import type { Report } from '../engine/index.ts';
+import { dataTierLines } from './formatData.ts';
 
 const fmt = (x: number | null | undefined, digits = 2): string =>
   x === null || x === undefined || !Number.isFinite(x) ? '-' : x.toFixed(digits);
@@ -55,6 +56,7 @@ export function formatReport(r: Report): string {
     ]);
   }
   out.push(table(rows, ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r']));
+  out.push(...dataTierLines(r));
   const reasons = Object.entries(r.nodes).flatMap(([id, n]) => Object.entries(n.rejected).map(([k, c]) => `  ${id}: ${k}: ${int(c)}`));
   if (reasons.length) out.push('', 'failures by node:', ...reasons);
   if (r.timeline.length) {
