@@ -24,7 +24,7 @@ export function dataTierLines(r: Report): string[] {
       if (typeof x.lostWrites === 'number') {
         parts.push(`writes ${int(x.writes)}: flushed ${int(x.flushedWrites)} in ${int(x.flushCalls)} database writes, unflushed ${int(x.unflushedWrites)}, LOST ${int(x.lostWrites)}`);
       }
-      out.push(`  ${id} (${x.type}, ${x.pattern ?? ''} ${x.eviction}, ${int(x.entries)}/${int(x.capacity)} entries): ${parts.join('; ')}`);
+      out.push(`  ${id} (${x.type}, ${x.pattern ? `${x.pattern} ` : ''}${x.eviction}, ${int(x.entries)}/${int(x.capacity)} entries): ${parts.join('; ')}`);
     } else if (x.type === 'database' && typeof x.replicas === 'number') {
       out.push(
         `  ${id} (database, primary now ${x.primary}): stale reads ${int(x.staleReads)} (${pct(x.staleRatio)} of reads); failovers ${x.failovers}, writes failed without a primary ${int(x.writesFailedNoPrimary)}, lost writes ${int(x.lostWrites)}`,

@@ -596,7 +596,10 @@ export class CacheNode extends Node implements VersionSource {
   }
 
   override report(): Record<string, unknown> {
-    return cacheReport(this.cfg, this.counters, this.store, this.wb.unflushed, this.truth !== null);
+    const r = cacheReport(this.cfg, this.counters, this.store, this.wb.unflushed, this.truth !== null);
+    // a CDN edge has no pattern to choose: it reads through and writes around
+    if (this.type === 'cdn') delete r.pattern;
+    return r;
   }
 }
 
