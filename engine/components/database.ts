@@ -29,7 +29,7 @@ import { formatDuration } from '../core/units.ts';
 import { VersionTable } from '../kernels/versions.ts';
 import type { NodeSpec } from '../scenario/types.ts';
 import { markStale, type VersionSource } from './dataTier.ts';
-import { DbInstance, K_DB_DONE, K_DB_QUEUE_TIMER, type InstanceOwner, type PoolConfig } from './dbInstance.ts';
+import { DbInstance, K_DB_DONE, K_DB_QUEUE_TIMER, type InstanceOwner, type PoolConfig, type PoolTotals } from './dbInstance.ts';
 import { databaseReport, databaseWindow } from './databaseReport.ts';
 import { queueingParams } from './server.ts';
 
@@ -109,8 +109,7 @@ export class DatabaseNode extends Node implements InstanceOwner, VersionSource {
   private lag: Sampler;
   private readonly lagRngs: Rng[] = [];
   private rr = 0;
-  private totalBusy = 0;
-  private totalQueued = 0;
+  private readonly totals: PoolTotals = { busy: 0, queued: 0 };
   private readonly failoverToken = { id: 1 };
   private readonly saved = new Map<FaultSpec, unknown>();
   private readonly noPrimary: number;
@@ -130,12 +129,14 @@ export class DatabaseNode extends Node implements InstanceOwner, VersionSource {
     this.noPrimary = sim.reason('no-primary');
     this.noInstance = sim.reason('no-instance-up');
     const timeoutReason = sim.reason('queue-timeout');
-    const primaryTable = new VersionTable();
+    const several = this.p.replicas > 0;
     // the primary keeps the streams a single-instance database always had
-    this.instances.push(new DbInstance(this, 0, 'primary', this.p, this.stream('service'), this.stream('errors'), timeoutReason, primaryTable));
+    this.instances.push(new DbInstance(this, 0, 'primary', this.p, this.stream('service'), this.stream('errors'), timeoutReason, new VersionTable(), this.totals, several));
     for (let i = 1; i <= this.p.replicas; i++) {
       const name = `replica${i}`;
-      this.instances.push(new DbInstance(this, i, name, this.p, this.stream(`${name}/service`), this.stream(`${name}/errors`), timeoutReason, new VersionTable()));
+      this.instances.push(
+        new DbInstance(this, i, name, this.p, this.stream(`${name}/service`), this.stream(`${name}/errors`), timeoutReason, new VersionTable(), this.totals, several),
+      );
       this.lagRngs[i] = this.stream(`${name}/lag`);
     }
     // any instance may become a replica after a failover
@@ -195,9 +196,9 @@ export class DatabaseNode extends Node implements InstanceOwner, VersionSource {
 
   /** A query finished its service at `inst`: commit or read its version, and answer. */
   served(inst: DbInstance, call: Call): void {
-    const sim = this.sim;
-    const counted = sim.counted(call.arrivedAt);
     const truth = this.instances[this.primary]!.table;
+    // per-instance counts are reported only with replicas
+    const counted = this.instances.length > 1 && this.sim.counted(call.arrivedAt);
     if (call.kind === 1) {
       // a flush from a write-back cache carries the version it already handed out
       const v = truth.commit(call.key, call.version);
@@ -208,9 +209,9 @@ export class DatabaseNode extends Node implements InstanceOwner, VersionSource {
       const v = inst.table.get(call.key);
       call.version = v;
       if (counted) inst.reads++;
-      if (v < truth.get(call.key)) {
+      if (inst.table !== truth && v < truth.get(call.key)) {
         this.wStale++;
-        if (counted) {
+        if (this.sim.counted(call.arrivedAt)) {
           inst.staleReads++;
           this.staleReads++;
         }
@@ -220,19 +221,8 @@ export class DatabaseNode extends Node implements InstanceOwner, VersionSource {
     inst.finish(call, OK, R.OK);
   }
 
-  poolChanged(dBusy: number, dQueued: number): void {
-    const now = this.sim.now;
-    if (dBusy !== 0) {
-      this.totalBusy += dBusy;
-      this.stats.busy.set(this.totalBusy, now);
-    }
-    if (dQueued !== 0) {
-      this.totalQueued += dQueued;
-      this.stats.queue.set(this.totalQueued, now);
-    }
-  }
-
   private replicate(key: number, version: number): void {
+    if (this.instances.length === 1) return;
     const now = this.sim.now;
     for (const r of this.instances) {
       if (r.index === this.primary || !r.up) continue;

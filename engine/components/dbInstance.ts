@@ -16,8 +16,8 @@ import { Histogram } from '../core/histogram.ts';
 import type { Node } from '../core/node.ts';
 import type { Rng } from '../core/rng.ts';
 import type { Simulation } from '../core/sim.ts';
-import { Gauge } from '../core/stats.ts';
-import { DROPPED, PENDING, R } from '../core/status.ts';
+import { Gauge, type NodeStats } from '../core/stats.ts';
+import { DROPPED, OK, PENDING, R } from '../core/status.ts';
 import { TimeoutList } from '../core/timeouts.ts';
 import { ReplicationLog, VersionTable } from '../kernels/versions.ts';
 
@@ -40,8 +40,12 @@ export interface PoolConfig {
 export interface InstanceOwner extends Node {
   /** A call finished its service at `inst` (not failed, not dropped). */
   served(inst: DbInstance, call: Call): void;
-  /** Total busy connections and queued queries changed by `dBusy` and `dQueued`. */
-  poolChanged(dBusy: number, dQueued: number): void;
+}
+
+/** Busy connections and queued queries over all of a node's instances (its stats gauges show them). */
+export interface PoolTotals {
+  busy: number;
+  queued: number;
 }
 
 export class DbInstance {
@@ -57,6 +61,7 @@ export class DbInstance {
   missedAtCrash = 0;
   /** Invalidates a pending replication event after the log is cleared. */
   readonly replToken = { id: 1, index: 0 };
+  /** This instance's busy connections over time (kept only when the node has several instances). */
   readonly busyGauge = new Gauge();
   readonly lag = new Histogram();
   // counts (cohort: arrivals after warm-up)
@@ -74,6 +79,8 @@ export class DbInstance {
   private svcWrite!: Sampler;
   private readonly liveQueued = (c: Call, id: number) => c.id === id && c.status === PENDING && c.slot < 0;
   private readonly onQueueTimeout = (c: Call) => this.queueTimedOut(c);
+  private readonly sim: Simulation;
+  private readonly stats: NodeStats;
 
   constructor(
     private readonly node: InstanceOwner,
@@ -85,14 +92,15 @@ export class DbInstance {
     private readonly errRng: Rng,
     private readonly queueTimeoutReason: number,
     table: VersionTable,
+    private readonly totals: PoolTotals,
+    /** Keep `busyGauge` (several instances). */
+    private readonly perInstance: boolean,
   ) {
+    this.sim = node.sim;
+    this.stats = node.stats;
     this.table = table;
     this.replToken.index = index;
     this.setSamplers();
-  }
-
-  private get sim(): Simulation {
-    return this.node.sim;
   }
 
   private setSamplers(): void {
@@ -124,7 +132,7 @@ export class DbInstance {
       if (call.arrivedAt >= sim.warmup) this.queuedArrivals++;
       this.waiting.pushBack(call);
       this.queued++;
-      this.node.poolChanged(0, 1);
+      this.stats.queue.set(++this.totals.queued, sim.now);
       if (this.cfg.queueTimeout !== null) {
         this.queueTimeouts.push(call, sim.now + this.cfg.queueTimeout);
         if (this.queueTimerAt === Infinity) this.armQueueTimer();
@@ -142,8 +150,8 @@ export class DbInstance {
       return;
     }
     this.busy++;
-    this.busyGauge.set(this.busy, sim.now);
-    this.node.poolChanged(1, 0);
+    if (this.perInstance) this.busyGauge.set(this.busy, sim.now);
+    this.stats.busy.set(++this.totals.busy, sim.now);
     if (call.arrivedAt >= sim.warmup) {
       this.started++;
       this.waitSum += sim.now - call.arrivedAt;
@@ -167,7 +175,12 @@ export class DbInstance {
       this.finish(call, 500, R.ERROR);
       return;
     }
-    this.node.served(this, call);
+    if (this.perInstance) this.node.served(this, call);
+    else {
+      // a database without replicas: this is the primary, and there is nothing to replicate
+      call.version = call.kind === 1 ? this.table.commit(call.key, call.version) : this.table.get(call.key);
+      this.finish(call, OK, R.OK);
+    }
   }
 
   /** Answers a call in service, freeing its connection first (so queued queries keep their turn). */
@@ -188,9 +201,11 @@ export class DbInstance {
   private freeConnection(call: Call): void {
     call.worker = false;
     this.busy--;
-    this.node.poolChanged(-1, 0);
+    this.totals.busy--;
     this.takeWaiting();
-    this.busyGauge.set(this.busy, this.sim.now);
+    const now = this.sim.now;
+    this.stats.busy.set(this.totals.busy, now);
+    if (this.perInstance) this.busyGauge.set(this.busy, now);
   }
 
   private takeWaiting(): void {
@@ -198,7 +213,7 @@ export class DbInstance {
       const next = this.cfg.discipline === 'lifo' ? this.waiting.popBack() : this.waiting.popFront();
       if (next === null) break;
       this.queued--;
-      this.node.poolChanged(0, -1);
+      this.stats.queue.set(--this.totals.queued, this.sim.now);
       this.start(next);
     }
   }
@@ -212,7 +227,7 @@ export class DbInstance {
 
   private queueTimedOut(call: Call): void {
     this.queued--;
-    this.node.poolChanged(0, -1);
+    this.stats.queue.set(--this.totals.queued, this.sim.now);
     this.sim.respond(call, 503, this.queueTimeoutReason);
   }
 
@@ -228,10 +243,13 @@ export class DbInstance {
   dropAll(): void {
     const sim = this.sim;
     const held = this.holding.splice(0);
-    this.node.poolChanged(-this.busy, -this.queued);
+    this.totals.busy -= this.busy;
+    this.totals.queued -= this.queued;
+    this.stats.busy.set(this.totals.busy, sim.now);
+    this.stats.queue.set(this.totals.queued, sim.now);
     this.busy = 0;
     this.queued = 0;
-    this.busyGauge.set(0, sim.now);
+    if (this.perInstance) this.busyGauge.set(0, sim.now);
     this.waiting.drain((c) => sim.respond(c, DROPPED, R.CRASHED));
     for (const c of held) {
       c.slot = -1;
