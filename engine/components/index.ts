@@ -6,8 +6,10 @@
 import type { ComponentDef } from '../core/component.ts';
 import type { Registry } from '../scenario/load.ts';
 import { client } from './client.ts';
+import { counterStore } from './counterStore.ts';
 import { database } from './database.ts';
 import { loadBalancer } from './loadBalancer.ts';
+import { rateLimiter } from './rateLimiter.ts';
 import { server } from './server.ts';
 
 const defs = new Map<string, ComponentDef>();
@@ -22,6 +24,8 @@ register(client);
 register(loadBalancer);
 register(server);
 register(database);
+register(rateLimiter);
+register(counterStore);
 
 export const registry: Registry = {
   get: (type) => (Object.hasOwn(Object.fromEntries(defs), type) ? defs.get(type) : undefined),
