@@ -159,3 +159,21 @@ describe('a rateLimiter', () => {
     expect(sent(t).map((r) => [r.status, r.origin])).toEqual([[200, null], [503, 's']]);
   });
 });
+
+describe('a load balancer in front of rate limiters', () => {
+  it('passes the Retry-After of a limiter behind it back to the client', () => {
+    const t = run(
+      {
+        nodes: [
+          oneIp('c', [0, 0], { retry: { backoff: { policy: 'immediate' }, maxAttempts: 2, retryOn: ['429'] } }),
+          { id: 'lb', type: 'loadBalancer', healthCheck: { enabled: false } },
+          limiter({ type: 'tokenBucket', rate: 2, capacity: 1 }, { retryAfter: 'exact' }),
+          constServer('s', 1),
+        ],
+        edges: path('c', 'lb', 'rl', 's'),
+      },
+      { trace: true },
+    );
+    expect(sent(t).map((r) => [r.status, r.latency / 1000])).toEqual([[200, 1], [200, 501]]);
+  });
+});
