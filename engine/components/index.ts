@@ -9,6 +9,7 @@ import { client } from './client.ts';
 import { counterStore } from './counterStore.ts';
 import { database } from './database.ts';
 import { loadBalancer } from './loadBalancer.ts';
+import { occRow } from './occRow.ts';
 import { rateLimiter } from './rateLimiter.ts';
 import { server } from './server.ts';
 
@@ -26,6 +27,7 @@ register(server);
 register(database);
 register(rateLimiter);
 register(counterStore);
+register(occRow);
 
 export const registry: Registry = {
   get: (type) => (Object.hasOwn(Object.fromEntries(defs), type) ? defs.get(type) : undefined),
