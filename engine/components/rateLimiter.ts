@@ -242,7 +242,8 @@ export class RateLimiterNode extends Node {
   override report(): Record<string, unknown> {
     const sim = this.sim;
     const scope = this.policy.scope;
-    const nameOf = (k: number) => (scope === 'ip' ? Simulation.formatIp(k) : scope === 'user' ? sim.idName(k) : 'global');
+    const clients = sim.scenario.nodes.filter((n) => n.type === 'client').map((n) => n.id);
+    const nameOf = (k: number) => (scope === 'ip' ? Simulation.formatIp(k) : scope === 'user' ? userName(k, clients, sim) : 'global');
     const keys = this.tables.reduce(
       (a, t) => ({ held: a.held + t.size, peak: a.peak + t.peak, expired: a.expired + t.expired, evicted: a.evicted + t.forced }),
       { held: 0, peak: 0, expired: 0, evicted: 0 },
@@ -254,6 +255,16 @@ export class RateLimiterNode extends Node {
       ...(this.storeEdge === null ? { keys } : { storeZone: this.p.store.zone }),
     };
   }
+}
+
+/**
+ * A user id as reports show it: generated ids are (client ordinal + 1)·2^20 + slot, shown
+ * as "<client id>/u<slot>"; ids from traces keep their own name.
+ */
+export function userName(k: number, clients: string[], sim: Simulation): string | number {
+  if (k >= 2147483648) return sim.idName(k);
+  const c = Math.floor(k / 1_048_576) - 1;
+  return c >= 0 && c < clients.length ? `${clients[c]}/u${k - (c + 1) * 1_048_576}` : k;
 }
 
 export const rateLimiter = defineComponent({

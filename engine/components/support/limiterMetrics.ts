@@ -29,8 +29,10 @@ export class LimiterMetrics {
   readonly perTier: Float64Array;
   readonly delays = new Histogram();
   readonly decisionTime = new Histogram();
-  readonly topRejected = new SpaceSaving(64);
-  readonly topRequesters = new SpaceSaving(64);
+  // 256 counters: exact for up to 256 distinct keys, and any key above 1/256 of the
+  // stream is always found (space-saving's guarantee)
+  readonly topRejected = new SpaceSaving(256);
+  readonly topRequesters = new SpaceSaving(256);
   w = { admitted: 0, delayed: 0, rejected: 0, failOpen: 0, failClosed: 0 };
 
   constructor(readonly tierNames: string[]) {
