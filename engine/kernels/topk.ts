@@ -4,7 +4,10 @@
  * incremented; an untracked key takes over the smallest counter, inheriting its count
  * as the key's possible overestimate (`error`). Any key whose true count exceeds
  * total/capacity is guaranteed to be tracked, and each estimate is within `error` above
- * the true count. With capacity = 64, the top 10 of any skewed stream are reliable.
+ * the true count.
+ *
+ * The counters form a binary min-heap (O(log capacity) per occurrence), so a stream of
+ * many distinct keys, where nearly every occurrence replaces the minimum, stays cheap.
  */
 
 export interface HeavyHitter {
@@ -16,7 +19,8 @@ export interface HeavyHitter {
 }
 
 export class SpaceSaving {
-  private readonly index = new Map<number, number>();
+  /** key -> position in the heap */
+  private readonly pos = new Map<number, number>();
   private readonly keys: Float64Array;
   private readonly counts: Float64Array;
   private readonly errors: Float64Array;
@@ -33,27 +37,64 @@ export class SpaceSaving {
   /** Counts one occurrence of `key`. */
   add(key: number): void {
     this.total++;
-    const i = this.index.get(key);
+    const i = this.pos.get(key);
     if (i !== undefined) {
       this.counts[i]!++;
+      this.down(i);
       return;
     }
     if (this.used < this.capacity) {
       const j = this.used++;
-      this.index.set(key, j);
       this.keys[j] = key;
       this.counts[j] = 1;
       this.errors[j] = 0;
+      this.pos.set(key, j);
+      this.up(j);
       return;
     }
-    // replace the minimum (a linear scan: capacity is small, and hits, the common case, skip it)
-    let min = 0;
-    for (let j = 1; j < this.capacity; j++) if (this.counts[j]! < this.counts[min]!) min = j;
-    this.index.delete(this.keys[min]!);
-    this.index.set(key, min);
-    this.keys[min] = key;
-    this.errors[min] = this.counts[min]!;
-    this.counts[min]!++;
+    // take over the minimum (the root)
+    this.pos.delete(this.keys[0]!);
+    this.keys[0] = key;
+    this.errors[0] = this.counts[0]!;
+    this.counts[0]!++;
+    this.pos.set(key, 0);
+    this.down(0);
+  }
+
+  private swap(a: number, b: number): void {
+    const k = this.keys[a]!;
+    const c = this.counts[a]!;
+    const e = this.errors[a]!;
+    this.keys[a] = this.keys[b]!;
+    this.counts[a] = this.counts[b]!;
+    this.errors[a] = this.errors[b]!;
+    this.keys[b] = k;
+    this.counts[b] = c;
+    this.errors[b] = e;
+    this.pos.set(this.keys[a]!, a);
+    this.pos.set(k, b);
+  }
+
+  private up(i: number): void {
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (this.counts[p]! <= this.counts[i]!) return;
+      this.swap(i, p);
+      i = p;
+    }
+  }
+
+  private down(i: number): void {
+    const n = this.used;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) return;
+      const r = l + 1;
+      const m = r < n && this.counts[r]! < this.counts[l]! ? r : l;
+      if (this.counts[i]! <= this.counts[m]!) return;
+      this.swap(i, m);
+      i = m;
+    }
   }
 
   /** The `k` largest estimates, largest first (ties by key, for determinism). */
