@@ -44,6 +44,8 @@ export class RateLimiterNode extends Node {
   private readonly procRng: Rng;
   /** Calls being decided, delayed or forwarded (for crash handling). */
   private readonly held: Call[] = [];
+  /** Delayed requests waiting inside the limiter (shown as its queue). */
+  private waiting = 0;
   private readonly storeTimeouts = new TimeoutList();
   private storeTimerAt = Infinity;
   private readonly status: number;
@@ -105,7 +107,10 @@ export class RateLimiterNode extends Node {
     const key = this.policy.keyOf(call);
     this.metrics.decision(verdict, this.policy.tierOf(call), key, delayUs, sim.now - call.arrivedAt, call.arrivedAt >= sim.warmup);
     if (verdict === ADMIT || this.p.dryRun) this.forward(call);
-    else if (verdict === DELAY) this.schedule(delayUs, K_RELEASE, call, call.id);
+    else if (verdict === DELAY) {
+      this.stats.queue.set(++this.waiting, sim.now);
+      this.schedule(delayUs, K_RELEASE, call, call.id);
+    }
     else {
       call.retryAfter = this.retryAfter(retryAfterUs);
       this.answer(call, this.status, this.reasons.limited, -1);
@@ -197,6 +202,7 @@ export class RateLimiterNode extends Node {
         break;
       case K_RELEASE:
         if (call.status !== PENDING) break; // answered by a crash meanwhile
+        this.stats.queue.set(--this.waiting, this.sim.now);
         if (call.abandoned) {
           // its client gave up while it waited (nginx finalizes such a request too)
           if (call.arrivedAt >= this.sim.warmup) this.metrics.abandoned++;
@@ -222,6 +228,8 @@ export class RateLimiterNode extends Node {
   protected override onCrash(): void {
     // local counters live in memory: a restart starts from scratch
     this.tables = this.policy.createTables();
+    this.waiting = 0;
+    this.stats.queue.set(0, this.sim.now);
     const held = this.held.splice(0);
     for (const c of held) {
       c.slot = -1;

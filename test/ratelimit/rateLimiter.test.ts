@@ -38,6 +38,7 @@ describe('a rateLimiter running nginx limit_req', () => {
     const r = rep(t, 'rl');
     expect(r.decisions).toEqual({ admitted: 1, delayed: 25, rejected: 34 });
     expect(r.delayMs.max).toBe(2000);
+    expect(t.report.nodes.rl!.queueLength.max).toBe(10); // the burst, waiting inside the limiter
   });
 
   it('uses the configured status (limit_req_status 429)', () => {
