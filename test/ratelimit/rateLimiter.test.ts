@@ -104,6 +104,18 @@ describe('a rateLimiter', () => {
     expect((t.report.nodes.free as unknown as Record<string, any>).ok).toBe(2);
   });
 
+  it('finds the tiers of clients listed after it in the scenario', () => {
+    const t = run({
+      nodes: [
+        limiter({ type: 'fixedWindow', limit: 1, window: '1s' }, { key: 'global', tiers: [{ name: 'free', limit: 1 }, { name: 'premium', limit: 3 }] }),
+        constServer('s', 1),
+        oneIp('p', [0, 0, 0], { tier: 'premium' }),
+      ],
+      edges: [{ from: 'p', to: 'rl' }, { from: 'rl', to: 's' }],
+    });
+    expect(rep(t, 'rl').tiers.premium).toEqual({ admitted: 3, delayed: 0, rejected: 0 });
+  });
+
   it('lists the most rejected keys (bounded memory)', () => {
     const abuser = Array.from({ length: 50 }, (_, i) => ({ at: i, ip: '10.9.9.9' }));
     const normal = Array.from({ length: 50 }, (_, i) => ({ at: i * 100, ip: `10.0.0.${i}` }));

@@ -68,7 +68,9 @@ export class LimiterPolicy {
     const { status: _status, ...algo } = p.algorithm;
     this.namespace = `${p.store.zone}|${JSON.stringify([algo, p.key, tiers, p.defaultTier ?? null])}`;
     const def = Math.max(0, p.defaultTier === undefined ? 0 : this.tierNames.indexOf(p.defaultTier));
-    this.tierOfActor = new Int32Array(sim.actors.length + 1).fill(def);
+    // actor i + 1 is scenario node i (actor 0 is the system); nodes listed after this
+    // limiter do not exist yet while it is being built, so size from the scenario
+    this.tierOfActor = new Int32Array(sim.scenario.nodes.length + 1).fill(def);
     sim.scenario.nodes.forEach((n, i) => {
       const label = n.type === 'client' ? (n.params.tier as string | undefined) : undefined;
       if (label === undefined || !tiers.length) return;
