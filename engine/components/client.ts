@@ -463,7 +463,7 @@ export class ClientNode extends Node {
 
   private onTimeout(c: Call): void {
     c.abandoned = true;
-    if (this.retrier !== null && this.retry(c)) return;
+    if (this.retrier !== null && this.retry(c, true)) return;
     this.finish(c, 504, R.CLIENT_TIMEOUT, this.index);
   }
 
@@ -471,15 +471,15 @@ export class ClientNode extends Node {
     if (c.abandoned) {
       // the answer came after the client gave up
       this.e2e.late++;
-    } else if (c.status === OK || this.retrier === null || !this.retry(c)) {
+    } else if (c.status === OK || this.retrier === null || !this.retry(c, false)) {
       this.finish(c, c.status, c.reason, c.origin);
     }
     this.sim.release(c);
   }
 
-  /** Schedules a retry of the failed attempt `c` if the policy allows one. */
-  private retry(c: Call): boolean {
-    const wait = this.retrier!.plan(c, this.sim.now);
+  /** Schedules a retry of the failed (or timed-out) attempt `c` if the policy allows one. */
+  private retry(c: Call, timedOut: boolean): boolean {
+    const wait = this.retrier!.plan(c, this.sim.now, timedOut);
     if (wait < 0) return false;
     const next = this.sim.retry(c);
     next.mark = c.mark;

@@ -121,3 +121,21 @@ describe('client retries', () => {
     expect(run(s({ retry: {} })).report.fingerprint).not.toBe(none.report.fingerprint);
   });
 });
+
+describe('client retries after a timeout', () => {
+  it('retry a timed-out attempt even if its (unseen) answer is already on its way', () => {
+    // the server answers 200 at 10 ms, but the answer needs 30 ms to come back: the
+    // client's 20 ms timeout fires first and it must retry, not judge by the 200
+    const t = run(
+      {
+        nodes: [
+          traceClient('c', [0], { timeout: '20ms', retry: { backoff: { policy: 'immediate' }, maxAttempts: 2, retryOn: ['timeout'] } }),
+          constServer('s', 10),
+        ],
+        edges: [{ from: 'c', to: 's', latency: '0ms', responseLatency: '30ms' }],
+      },
+      { trace: true },
+    );
+    expect(t.traces.map((r) => [r.status, r.attempts, r.latency / 1000])).toEqual([[504, 2, 40]]);
+  });
+});

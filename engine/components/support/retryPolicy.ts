@@ -17,7 +17,7 @@
 import type { Call } from '../../core/call.ts';
 import type { Param } from '../../core/params.ts';
 import type { Rng } from '../../core/rng.ts';
-import { DROPPED, PENDING } from '../../core/status.ts';
+import { DROPPED } from '../../core/status.ts';
 import { backoffUs, isJittered, RetryBudget, type Backoff } from '../../kernels/retry.ts';
 
 const RETRY_ON_PATTERN = '^([1-5]\\d\\d|dropped|timeout)$';
@@ -143,13 +143,14 @@ export class RetryController {
   }
 
   /**
-   * The wait (µs) before retrying the failed attempt `c`, or -1 to give up. `c` is
-   * either answered (status, retryAfter set) or still pending when its timeout fired.
+   * The wait (µs) before retrying the failed attempt `c`, or -1 to give up. Either `c`
+   * was answered (its status and retryAfter tell why it failed), or the client's timeout
+   * fired (`timedOut`; whatever `c` holds then is an answer the client has not seen).
    */
-  plan(c: Call, nowUs: number): number {
+  plan(c: Call, nowUs: number, timedOut: boolean): number {
     const cfg = this.cfg;
     const status = c.status;
-    const ok = status === PENDING ? this.onTimeout : status === DROPPED ? this.onDropped : this.statuses.has(status);
+    const ok = timedOut ? this.onTimeout : status === DROPPED ? this.onDropped : this.statuses.has(status);
     if (!ok || !this.active) return -1;
     if (c.attempt + 1 >= cfg.maxAttempts) {
       this.exhausted++;
@@ -159,7 +160,7 @@ export class RetryController {
     const base = cfg.backoff.policy === 'exponential' ? cfg.backoff.base : 0;
     const prev = this.decorrelated ? (this.prevSleep.get(c.rid) ?? base) : 0;
     const sleep = backoffUs(cfg.backoff, n, prev, this.jittered ? this.rng.next() : 0);
-    const honour = cfg.honorRetryAfter && c.retryAfter > sleep;
+    const honour = !timedOut && cfg.honorRetryAfter && c.retryAfter > sleep;
     const wait = Math.round(honour ? c.retryAfter : sleep);
     if (cfg.deadline !== null && nowUs + wait - c.sentAt > cfg.deadline) {
       this.pastDeadline++;
