@@ -51,9 +51,10 @@ export interface RateAlgorithm<S = unknown> {
    */
   decide(s: S, nowUs: number, plan: Plan, isNew: boolean): void;
   /**
-   * Whether the key's state may be dropped at `nowUs`. For every algorithm but nginx
-   * this holds exactly when the state is equivalent to a fresh one, so forgetting is
-   * invisible; nginx adds its own rule (idle 60 s and fully drained).
+   * Whether the key's state may be dropped at `nowUs`. For most algorithms this holds
+   * exactly when the state is equivalent to a fresh one, so forgetting is invisible.
+   * nginx has its own rule (idle 60 s and fully drained, equivalent to fresh too); a
+   * token bucket that starts empty is forgotten once full, and so starts empty again.
    */
   canForget(s: S, nowUs: number): boolean;
 }

@@ -57,6 +57,7 @@ export class TokenBucket implements RateAlgorithm<TokenBucketState> {
     plan.reject(((1 - have) * US) / rate);
   }
 
+  /** A full bucket is a fresh one (when buckets start full; otherwise forgetting empties it). */
   canForget(s: TokenBucketState, nowUs: number): boolean {
     return this.tokensAt(s, nowUs) >= this.cfg.capacity - EPS;
   }
