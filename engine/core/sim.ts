@@ -566,13 +566,16 @@ export function describeRevert(f: FaultSpec): string {
   }
 }
 
+/** The most windows a run keeps (more would cost memory and time without showing more). */
+export const MAX_WINDOWS = 1000;
+
 /**
- * The metric window: the scenario's, widened so a run has at most 3,600 windows
- * (memory stays bounded for long runs).
+ * The metric window: the scenario's, widened to a round length so a run has at most
+ * MAX_WINDOWS windows (memory and bookkeeping stay bounded for long runs).
  */
 function chooseWindow(requested: number, duration: number): number {
-  const nice = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 1800, 3600].map((s) => s * 1_000_000);
+  const nice = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200, 21600, 43200, 86400].map((s) => s * 1_000_000);
   let w = Math.max(1000, requested);
-  if (duration / w > 3600) w = nice.find((n) => duration / n <= 3600) ?? Math.ceil(duration / 3600);
+  if (duration / w > MAX_WINDOWS) w = nice.find((n) => n >= w && duration / n <= MAX_WINDOWS) ?? Math.ceil(duration / MAX_WINDOWS);
   return w;
 }
