@@ -257,6 +257,7 @@ export class ClientNode extends Node {
   private readonly ips: number;
   private readonly writeFraction: number;
   private readonly timeout: number;
+  private readonly isTrace: boolean;
   private noRoute = 0;
   /** Requests sent and not finished (answered or timed out), counted independently of the stats. */
   outstanding = 0;
@@ -280,6 +281,7 @@ export class ClientNode extends Node {
     this.ips = p.ips;
     this.writeFraction = p.writeFraction;
     this.timeout = p.timeout ?? Infinity;
+    this.isTrace = p.arrival.process === 'trace';
     sim.e2eSources.push(this.e2e);
   }
 
@@ -351,7 +353,7 @@ export class ClientNode extends Node {
     switch (kind) {
       case K_ARRIVAL: {
         const a = this.p.arrival;
-        if (a.process === 'trace') {
+        if (this.isTrace && a.process === 'trace') {
           const r = a.requests[this.traceIndex++]!;
           if (this.up) this.sendNew(-1, r);
           const next = a.requests[this.traceIndex];

@@ -348,19 +348,23 @@ export class Simulation {
         break;
       }
       if (n >= maxEvents) break;
-      q.pop();
+      const slot = q.popSlot();
       n++;
       const t = q.time;
       this.now = t;
-      const obj = q.obj;
-      if (obj !== null && (obj as { id: number }).id !== q.tag) continue; // stale: its call was recycled
-      const h = q.handler;
+      const obj = q.pobj[slot]!;
+      const tag = q.ptag[slot]!;
+      if (obj !== null) {
+        q.pobj[slot] = null;
+        if ((obj as { id: number }).id !== tag) continue; // stale: its call was recycled
+      }
+      const h = q.pa[slot]!;
       this.events++;
       if (h >= FP_MIN) fp.add(t, h);
       const kind = h & 63;
       if (kind === K_ARRIVE) this.arrive(obj as Call);
       else if (kind === K_RESPONSE) (obj as Call).caller!.onResponse(obj as Call);
-      else actors[h >> 6]!.onEvent(kind, obj, q.tag);
+      else actors[h >> 6]!.onEvent(kind, obj, tag);
       if (this.events >= maxTotal) {
         this.stop('max-events', `stopped after ${this.events} events (limits.maxEvents = ${this.maxEvents}) at ${formatDuration(this.now)} of ${formatDuration(this.duration)}. Raise the limit, or shorten the run.`);
       } else if (q.size > maxPending) {
