@@ -79,6 +79,42 @@ describe('a client and one server', () => {
   });
 });
 
+describe('the theory overlay', () => {
+  it('a server reports what queueing theory predicts next to what it measured (M/M/4 at ρ = 0.8)', () => {
+    const t = run({
+      duration: '400s',
+      warmup: '20s',
+      nodes: [{ id: 'c', type: 'client', arrival: { process: 'poisson', rate: 320 }, timeout: 'none' }, { id: 's', type: 'server', workers: 4, queue: 100_000, service: { dist: 'exponential', mean: '10ms' } }],
+      edges: [{ from: 'c', to: 's' }],
+    });
+    const n = t.report.nodes.s!;
+    const th = n.theory as { model: string; utilization: number; waitProbability: number; queueWaitMs: number };
+    expect(th.model).toBe('M/M/4 (Erlang C)');
+    // the prediction uses the measured rate, so it is within sampling error of theory's 0.8 / 0.5964 / 7.455 ms
+    expect(th.utilization).toBeCloseTo(0.8, 1);
+    expect(Math.abs(th.waitProbability - (n.waitedFraction as number))).toBeLessThan(0.02);
+    expect(Math.abs(th.queueWaitMs / (n.queueWaitMs as number) - 1)).toBeLessThan(0.1);
+  });
+
+  it('a server behind a round-robin balancer sees non-Poisson arrivals and waits less than the formula says', () => {
+    const t = run({
+      duration: '200s',
+      warmup: '20s',
+      nodes: [
+        { id: 'c', type: 'client', arrival: { process: 'poisson', rate: 160 }, timeout: 'none' },
+        { id: 'lb', type: 'loadBalancer', healthCheck: { enabled: false } },
+        { id: 'a', type: 'server', workers: 1, queue: 100_000, service: { dist: 'exponential', mean: '10ms' } },
+        { id: 'b', type: 'server', workers: 1, queue: 100_000, service: { dist: 'exponential', mean: '10ms' } },
+      ],
+      edges: [{ from: 'c', to: 'lb' }, { from: 'lb', to: 'a' }, { from: 'lb', to: 'b' }],
+    });
+    const n = t.report.nodes.a!;
+    // M/M/1 at 0.8 predicts Wq = 40 ms; Erlang-2 arrivals (E2/M/1) give about 23 ms
+    expect((n.theory as { queueWaitMs: number }).queueWaitMs).toBeGreaterThan(35);
+    expect(n.queueWaitMs as number).toBeLessThan(30);
+  });
+});
+
 describe('a server calling downstream nodes', () => {
   it('sequential calls add up; parallel calls take the slowest', () => {
     const mk = (calls: string) =>
