@@ -268,7 +268,10 @@ export class ClientNode extends Node {
   private readonly ips: number;
   private readonly writeFraction: number;
   private readonly timeout: number;
+  private readonly isTrace: boolean;
   private noRoute = 0;
+  /** Requests sent and not finished (answered or timed out), counted independently of the stats. */
+  outstanding = 0;
   private readonly noRouteReason: number;
   private readonly liveFn = (c: Call, id: number) => c.id === id && !c.abandoned;
   private readonly expireFn = (c: Call) => this.onTimeout(c);
@@ -291,6 +294,7 @@ export class ClientNode extends Node {
     this.ips = p.ips;
     this.writeFraction = p.writeFraction;
     this.timeout = p.timeout ?? Infinity;
+    this.isTrace = p.arrival.process === 'trace';
     sim.e2eSources.push(this.e2e);
     const rc = p.retry ? new RetryController(p.retry, this.stream('retry')) : null;
     this.retrier = rc !== null && rc.active ? rc : null;
@@ -364,7 +368,7 @@ export class ClientNode extends Node {
     switch (kind) {
       case K_ARRIVAL: {
         const a = this.p.arrival;
-        if (a.process === 'trace') {
+        if (this.isTrace && a.process === 'trace') {
           const r = a.requests[this.traceIndex++]!;
           if (this.up) this.sendNew(-1, r);
           const next = a.requests[this.traceIndex];
@@ -415,6 +419,7 @@ export class ClientNode extends Node {
     if (sim.tracer !== null) c.path = [this.id];
     const counted = now >= sim.warmup;
     this.e2e.onSent(counted);
+    this.outstanding++;
     this.retrier?.onRequest(now);
     this.dispatch(c);
   }
@@ -501,6 +506,7 @@ export class ClientNode extends Node {
   /** Records a request's outcome and, for a closed-loop user, schedules the next one. */
   private finish(c: Call, status: number, reason: number, origin: number): void {
     const sim = this.sim;
+    this.outstanding--;
     const latency = sim.now - c.sentAt;
     const counted = c.sentAt >= sim.warmup;
     this.e2e.onDone(status, reason, origin, latency, sim.now, counted, c.attempt + 1);
@@ -553,6 +559,7 @@ export class ClientNode extends Node {
   override report(): Record<string, unknown> {
     return {
       ...summarizeE2E(this.e2e, this.sim, Math.max(1, this.sim.now - this.sim.warmup)),
+      outstanding: this.outstanding,
       ...(this.noRoute ? { noRoute: this.noRoute } : {}),
       ...(this.retrier ? { retry: this.retrier.report() } : {}),
     };

@@ -137,6 +137,10 @@ export class CounterStoreNode extends Node {
     return true;
   }
 
+  override held(): number {
+    return this.queued + this.inService.size;
+  }
+
   override windowExtras(): Record<string, number> {
     let keys = 0;
     for (const z of this.zones.values()) for (const t of z.tables) keys += t.size;

@@ -85,7 +85,7 @@ export class LoadBalancerNode extends Node {
   private readonly processing: Sampler | null;
   private readonly pickRng: Rng;
   private readonly procRng: Rng;
-  private readonly held: Call[] = [];
+  private readonly holding: Call[] = [];
 
   constructor(sim: Simulation, index: number, spec: NodeSpec, readonly p: LbParams) {
     super(sim, index, spec.id, 'loadBalancer');
@@ -105,8 +105,8 @@ export class LoadBalancerNode extends Node {
   }
 
   override onArrival(call: Call): void {
-    call.slot = this.held.length;
-    this.held.push(call);
+    call.slot = this.holding.length;
+    this.holding.push(call);
     if (this.processing === null) this.forward(call);
     else this.schedule(Math.round(this.processing.sample(this.procRng)), K_FORWARD, call, call.id);
   }
@@ -159,9 +159,9 @@ export class LoadBalancerNode extends Node {
 
   private answer(call: Call, status: number, reason: number, origin: number): void {
     const i = call.slot;
-    const last = this.held.pop()!;
+    const last = this.holding.pop()!;
     if (last !== call) {
-      this.held[i] = last;
+      this.holding[i] = last;
       last.slot = i;
     }
     call.slot = -1;
@@ -220,11 +220,15 @@ export class LoadBalancerNode extends Node {
   }
 
   protected override onCrash(): void {
-    const held = this.held.splice(0);
+    const held = this.holding.splice(0);
     for (const c of held) {
       c.slot = -1;
       if (c.status === PENDING) this.sim.respond(c, DROPPED, R.CRASHED);
     }
+  }
+
+  override held(): number {
+    return this.holding.length;
   }
 
   override windowExtras(): Record<string, number> {

@@ -40,7 +40,7 @@ export class OccRowNode extends Node {
   private readonly gap: Sampler;
   private readonly rng: Rng;
   private readonly conflict: number;
-  private readonly held = new Set<Call>();
+  private readonly holding = new Set<Call>();
 
   constructor(sim: Simulation, index: number, spec: NodeSpec, p: { gap: DistSpec }) {
     super(sim, index, spec.id, 'occRow');
@@ -56,7 +56,7 @@ export class OccRowNode extends Node {
       return;
     }
     call.version = this.version; // the read
-    this.held.add(call);
+    this.holding.add(call);
     this.schedule(Math.round(this.gap.sample(this.rng)), K_WRITE, call, call.id);
   }
 
@@ -64,7 +64,7 @@ export class OccRowNode extends Node {
     if (kind !== K_WRITE) return;
     const call = obj as Call;
     if (call.status !== PENDING) return;
-    this.held.delete(call);
+    this.holding.delete(call);
     this.writes++;
     this.wWrites++;
     if (call.version === this.version) {
@@ -79,9 +79,13 @@ export class OccRowNode extends Node {
   }
 
   protected override onCrash(): void {
-    const held = [...this.held];
-    this.held.clear();
+    const held = [...this.holding];
+    this.holding.clear();
     for (const c of held) if (c.status === PENDING) this.sim.respond(c, DROPPED, R.CRASHED);
+  }
+
+  override held(): number {
+    return this.holding.size;
   }
 
   override windowExtras(): Record<string, number> {

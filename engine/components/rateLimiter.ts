@@ -43,7 +43,7 @@ export class RateLimiterNode extends Node {
   private readonly processing: Sampler | null;
   private readonly procRng: Rng;
   /** Calls being decided, delayed or forwarded (for crash handling). */
-  private readonly held: Call[] = [];
+  private readonly holding: Call[] = [];
   /** Delayed requests waiting inside the limiter (shown as its queue). */
   private waiting = 0;
   private readonly storeTimeouts = new TimeoutList();
@@ -82,8 +82,8 @@ export class RateLimiterNode extends Node {
   }
 
   override onArrival(call: Call): void {
-    call.slot = this.held.length;
-    this.held.push(call);
+    call.slot = this.holding.length;
+    this.holding.push(call);
     if (this.processing === null) this.decide(call);
     else this.schedule(Math.round(this.processing.sample(this.procRng)), K_DECIDE, call, call.id);
   }
@@ -185,9 +185,9 @@ export class RateLimiterNode extends Node {
 
   private answer(call: Call, status: number, reason: number, origin: number): void {
     const i = call.slot;
-    const last = this.held.pop()!;
+    const last = this.holding.pop()!;
     if (last !== call) {
-      this.held[i] = last;
+      this.holding[i] = last;
       last.slot = i;
     }
     call.slot = -1;
@@ -230,11 +230,15 @@ export class RateLimiterNode extends Node {
     this.tables = this.policy.createTables();
     this.waiting = 0;
     this.stats.queue.set(0, this.sim.now);
-    const held = this.held.splice(0);
+    const held = this.holding.splice(0);
     for (const c of held) {
       c.slot = -1;
       if (c.status === PENDING) this.sim.respond(c, DROPPED, R.CRASHED);
     }
+  }
+
+  override held(): number {
+    return this.holding.length;
   }
 
   private keysHeld(): number {

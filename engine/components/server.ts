@@ -22,6 +22,7 @@ import type { Simulation } from '../core/sim.ts';
 import { DROPPED, OK, PENDING, R } from '../core/status.ts';
 import { TimeoutList } from '../core/timeouts.ts';
 import type { NodeSpec } from '../scenario/types.ts';
+import { mgc, mmck, type StationPrediction } from '../kernels/queueing.ts';
 
 const K_DONE = 2;
 const K_CALL_TIMER = 3;
@@ -128,7 +129,7 @@ export class ServerNode extends Node {
   private queued = 0;
   private readonly waiting = new CallDeque();
   /** Calls in service or waiting on downstream calls, for crash handling. */
-  private readonly held: Call[] = [];
+  private readonly holding: Call[] = [];
   private readonly svcRng: Rng;
   private readonly errRng: Rng;
   private readonly callRng: Rng;
@@ -137,6 +138,11 @@ export class ServerNode extends Node {
   private readonly queueTimeouts = new TimeoutList();
   private queueTimerAt = Infinity;
   private readonly saved = new Map<FaultSpec, unknown>();
+  // queueing delay of the cohort (arrivals after warm-up)
+  private queuedArrivals = 0;
+  private started = 0;
+  private startedWrites = 0;
+  private waitSum = 0;
   private readonly queueTimeoutReason: number;
   private readonly liveChild = (c: Call, id: number) => c.id === id && !c.abandoned;
   // queued = unanswered and not yet given a worker (started calls are held until answered)
@@ -165,6 +171,7 @@ export class ServerNode extends Node {
     if (this.busy < this.cfg.workers) {
       this.start(call);
     } else if (this.queued < this.cfg.queue) {
+      if (call.arrivedAt >= this.sim.warmup) this.queuedArrivals++;
       this.waiting.pushBack(call);
       this.queued++;
       this.stats.queue.set(this.queued, this.sim.now);
@@ -186,9 +193,14 @@ export class ServerNode extends Node {
     }
     this.busy++;
     this.stats.busy.set(this.busy, sim.now);
+    if (call.arrivedAt >= sim.warmup) {
+      this.started++;
+      this.startedWrites += call.kind;
+      this.waitSum += sim.now - call.arrivedAt;
+    }
     call.worker = true;
-    call.slot = this.held.length;
-    this.held.push(call);
+    call.slot = this.holding.length;
+    this.holding.push(call);
     const s = call.kind === 1 ? this.svcWrite : this.svcRead;
     const d = Math.round(s.sample(this.svcRng) * this.slow);
     sim.scheduleAt(sim.now + d, this, K_DONE, call, call.id);
@@ -303,9 +315,9 @@ export class ServerNode extends Node {
   private unhold(call: Call): void {
     const i = call.slot;
     if (i < 0) return;
-    const last = this.held.pop()!;
+    const last = this.holding.pop()!;
     if (last !== call) {
-      this.held[i] = last;
+      this.holding[i] = last;
       last.slot = i;
     }
     call.slot = -1;
@@ -342,7 +354,7 @@ export class ServerNode extends Node {
 
   protected override onCrash(): void {
     const sim = this.sim;
-    const held = this.held.splice(0);
+    const held = this.holding.splice(0);
     this.busy = 0;
     this.queued = 0;
     this.stats.busy.set(0, sim.now);
@@ -404,12 +416,65 @@ export class ServerNode extends Node {
     this.stats.queue.set(this.queued, this.sim.now);
   }
 
+  override held(): number {
+    return this.queued + this.holding.length;
+  }
+
   override report(): Record<string, unknown> {
     const s = this.cfg.service;
+    const arrivals = this.stats.arrivals;
     return {
+      /** Share of arrivals that found every worker busy and waited in the queue. */
+      waitedFraction: arrivals ? Math.round((this.queuedArrivals / arrivals) * 1e6) / 1e6 : NaN,
+      /** Mean time from arrival to getting a worker, over requests that got one. */
+      queueWaitMs: this.started ? Math.round((this.waitSum / this.started) * 1000) / 1e6 : NaN,
       serviceMeanMs: this.svcRead.mean / 1000,
       ...(this.cfg.writeService ? { writeServiceMeanMs: this.svcWrite.mean / 1000 } : {}),
       serviceDist: s.dist,
+      theory: this.theory(),
+    };
+  }
+
+  /**
+   * What queueing theory predicts for this station from its measured arrival rate and
+   * read/write mix and its configured service times, assuming Poisson arrivals: to set
+   * next to the measured utilization, waitedFraction and queueWaitMs. Null where no
+   * simple model applies (a blocking server holds workers through downstream calls).
+   */
+  private theory(): (Omit<StationPrediction, 'queueWait' | 'response'> & { queueWaitMs: number; responseMs: number; note: string }) | null {
+    const sim = this.sim;
+    const secs = (sim.now - sim.warmup) / 1e6;
+    const arrivals = this.stats.arrivals;
+    if (secs <= 0 || arrivals === 0 || (this.cfg.blocking && this.out.length > 0)) return null;
+    const lambda = arrivals / secs;
+    const w = this.started ? this.startedWrites / this.started : 0;
+    const r = this.svcRead;
+    const wr = this.svcWrite;
+    const m1 = ((1 - w) * r.mean + w * wr.mean) / 1e6;
+    const m2 = ((1 - w) * (r.variance + r.mean * r.mean) + w * (wr.variance + wr.mean * wr.mean)) / 1e12;
+    if (!(m1 > 0) || !Number.isFinite(m2)) return null;
+    const scv = m2 / (m1 * m1) - 1;
+    const c = this.cfg.workers;
+    // with a bounded queue, M/M/c/K gives the blocking; when it would block (almost)
+    // nothing the queue is effectively unbounded and M/G/c also accounts for the
+    // service-time variability
+    const bounded = mmck(lambda, 1 / m1, c, Math.min(c + this.cfg.queue, 100_000));
+    const unbounded = bounded.blocking < 1e-4 && lambda * m1 < c;
+    const p = unbounded ? mgc(lambda, m1, scv, c) : bounded;
+    const notes = ['assumes Poisson arrivals at the measured rate'];
+    if (!unbounded && Math.abs(scv - 1) > 0.05) notes.push('the bounded-queue model treats service times as exponential');
+    if (this.out.length) notes.push('covers the station itself, not its downstream calls');
+    if (this.cfg.errorRate > 0 || this.cfg.queueTimeout !== null || this.cfg.honorDeadlines) notes.push('ignores errors, queue timeouts and deadlines');
+    const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
+    return {
+      model: p.model,
+      utilization: r6(p.utilization),
+      waitProbability: r6(p.waitProbability),
+      queueWaitMs: r6(p.queueWait * 1000),
+      responseMs: r6(p.response * 1000),
+      blocking: r6(p.blocking),
+      unstable: p.unstable,
+      note: notes.join('; '),
     };
   }
 }

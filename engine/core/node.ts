@@ -97,6 +97,15 @@ export abstract class Node implements Actor {
     return false;
   }
 
+  /**
+   * Calls the node holds right now (queued, in service, or waiting on calls it made), or -1
+   * if the component does not track it. Tests check it against the kernel's own count of
+   * calls at the node, so a call a component forgets to answer is caught.
+   */
+  held(): number {
+    return -1;
+  }
+
   /** Component-specific summary numbers for the report. */
   report(): Record<string, unknown> | undefined {
     return undefined;

@@ -348,19 +348,23 @@ export class Simulation {
         break;
       }
       if (n >= maxEvents) break;
-      q.pop();
+      const slot = q.popSlot();
       n++;
       const t = q.time;
       this.now = t;
-      const obj = q.obj;
-      if (obj !== null && (obj as { id: number }).id !== q.tag) continue; // stale: its call was recycled
-      const h = q.handler;
+      const obj = q.pobj[slot]!;
+      const tag = q.ptag[slot]!;
+      if (obj !== null) {
+        q.pobj[slot] = null;
+        if ((obj as { id: number }).id !== tag) continue; // stale: its call was recycled
+      }
+      const h = q.pa[slot]!;
       this.events++;
       if (h >= FP_MIN) fp.add(t, h);
       const kind = h & 63;
       if (kind === K_ARRIVE) this.arrive(obj as Call);
       else if (kind === K_RESPONSE) (obj as Call).caller!.onResponse(obj as Call);
-      else actors[h >> 6]!.onEvent(kind, obj, q.tag);
+      else actors[h >> 6]!.onEvent(kind, obj, tag);
       if (this.events >= maxTotal) {
         this.stop('max-events', `stopped after ${this.events} events (limits.maxEvents = ${this.maxEvents}) at ${formatDuration(this.now)} of ${formatDuration(this.duration)}. Raise the limit, or shorten the run.`);
       } else if (q.size > maxPending) {
@@ -462,7 +466,7 @@ export class Simulation {
 
   private applyFault(i: number, revert: boolean): void {
     const f = this.faults[i]!;
-    const what = describeFault(f);
+    const what = revert ? describeRevert(f) : describeFault(f);
     if (f.edge !== undefined) {
       const edge = this.edges.find((e) => e.id === f.edge)!;
       if (f.action === 'partition') edge.partitioned = !revert;
@@ -478,13 +482,13 @@ export class Simulation {
           edge.resp = b;
         }
       }
-      this.log(revert ? 'revert' : 'fault', revert ? `end of ${what}` : what, { edge: f.edge });
+      this.log(revert ? 'revert' : 'fault', what, { edge: f.edge });
     } else {
       const node = this.byId.get(f.node!)!;
       if (f.action === 'crash') revert ? node.recover() : node.crash();
       else if (f.action === 'recover') revert ? node.crash() : node.recover();
       else node.applyFault(f, revert);
-      this.log(revert ? 'revert' : 'fault', revert ? `end of ${what}` : what, { node: f.node });
+      this.log(revert ? 'revert' : 'fault', what, { node: f.node });
     }
     if (!revert && f.for !== undefined) {
       this.scheduleAt(this.now + f.for, this.actors[0]!, K_REVERT, null, i, PRI_CONTROL);
@@ -540,13 +544,42 @@ export function describeFault(f: FaultSpec): string {
   }
 }
 
+/** A one-line description of the end of a fault (`for` elapsed). */
+export function describeRevert(f: FaultSpec): string {
+  const target = f.node ?? f.edge ?? '';
+  switch (f.action) {
+    case 'crash':
+      return `${target} recovered`;
+    case 'recover':
+      return `${target} crashed again`;
+    case 'slowdown':
+      return `${target} back to normal speed`;
+    case 'errors':
+      return `${target} error rate restored`;
+    case 'rate':
+    case 'ramp':
+      return `${target} back to its own traffic`;
+    case 'partition':
+      return `edge ${target} healed`;
+    case 'latency':
+      return `edge ${target} latency restored`;
+    case 'set':
+      return `${target} parameters restored`;
+    default:
+      return `end of ${f.action} on ${target}`;
+  }
+}
+
+/** The most windows a run keeps (more would cost memory and time without showing more). */
+export const MAX_WINDOWS = 1000;
+
 /**
- * The metric window: the scenario's, widened so a run has at most 3,600 windows
- * (memory stays bounded for long runs).
+ * The metric window: the scenario's, widened to a round length so a run has at most
+ * MAX_WINDOWS windows (memory and bookkeeping stay bounded for long runs).
  */
 function chooseWindow(requested: number, duration: number): number {
-  const nice = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 1800, 3600].map((s) => s * 1_000_000);
+  const nice = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200, 21600, 43200, 86400].map((s) => s * 1_000_000);
   let w = Math.max(1000, requested);
-  if (duration / w > 3600) w = nice.find((n) => duration / n <= 3600) ?? Math.ceil(duration / 3600);
+  if (duration / w > MAX_WINDOWS) w = nice.find((n) => n >= w && duration / n <= MAX_WINDOWS) ?? Math.ceil(duration / MAX_WINDOWS);
   return w;
 }

@@ -74,9 +74,14 @@ export function formatDuration(us: number): string {
   if (a < 1000) return `${round3(us)}µs`;
   if (a < 1_000_000) return `${round3(us / 1000)}ms`;
   if (a < 60_000_000) return `${round3(us / 1_000_000)}s`;
-  const m = Math.floor(us / 60_000_000);
-  const s = Math.round((us - m * 60_000_000) / 1_000_000);
-  return `${m}m${String(s).padStart(2, '0')}s`;
+  if (a < 3_600_000_000) {
+    const m = Math.floor(us / 60_000_000);
+    const s = Math.round((us - m * 60_000_000) / 1_000_000);
+    return `${m}m${String(s).padStart(2, '0')}s`;
+  }
+  const h = Math.floor(us / 3_600_000_000);
+  const m = Math.round((us - h * 3_600_000_000) / 60_000_000);
+  return `${h}h${String(m).padStart(2, '0')}m`;
 }
 
 function round3(x: number): number {

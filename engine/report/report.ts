@@ -16,9 +16,12 @@ export interface ReportOptions {
 
 export type Report = ReturnType<typeof buildReport>;
 
+/** A node's entry in the report: the kernel's summary plus the component's own numbers. */
+export type NodeReport = ReturnType<typeof summarizeNode> & { [extra: string]: unknown };
+
 export function buildReport(sim: Simulation, opts: ReportOptions = {}) {
   const measured = Math.max(1, sim.now - sim.warmup);
-  const nodes = Object.fromEntries(
+  const nodes: Record<string, NodeReport> = Object.fromEntries(
     sim.nodes.map((n) => [n.id, { ...summarizeNode(n, sim), ...(n.report() ?? {}) }]),
   );
   const edges = Object.fromEntries(sim.edges.map((e) => [e.id, { sent: e.sent, failed: e.failed, lost: e.lost }]));

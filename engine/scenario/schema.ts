@@ -200,6 +200,7 @@ export const topFields = {
   edges: z.array(z.unknown(), { error: 'expected a list of edges' }).max(100000, { error: 'at most 100,000 edges' }).prefault([]),
   faults: z.array(z.unknown(), { error: 'expected a list of faults' }).max(10000, { error: 'at most 10,000 faults' }).prefault([]),
   layout: layoutSchema,
+  $schema: z.string({ error: 'expected the URL or path of the JSON Schema' }).optional(),
 } satisfies Record<string, z.ZodType<unknown>>;
 
 /** Values used for a top-level field that failed, so validation can go on. */
@@ -259,6 +260,7 @@ export function scenarioJsonSchema(components: Array<{ type: string; title: stri
     description: 'A topology, its traffic and its faults, run deterministically by archsim.',
     type: 'object',
     properties: {
+      $schema: { type: 'string', description: 'The JSON Schema this file follows (ignored by archsim).' },
       version: { const: 1 },
       name: { type: 'string', minLength: 1 },
       description: { type: 'string' },

@@ -118,7 +118,7 @@ describe('a load balancer in a run', () => {
     expect(tl).toEqual([
       [2.5, 'a crashed'],
       [5.5, 'lb: a marked unhealthy after 3 failed probes (1s apart)'],
-      [9.5, 'end of a crashed'],
+      [9.5, 'a recovered'],
       [11, 'lb: a healthy again'],
     ]);
     // while undetected (2.5s..5.5s) half the requests hit the dead backend: 503 node-down
