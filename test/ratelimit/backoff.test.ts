@@ -10,7 +10,7 @@
  * test re-checks that each margin exceeds 3 SE with the SDs of its own runs.
  */
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildReport, createSimulation, parseScenarioText } from '../../engine/index.ts';
 
 const R = 20;
@@ -56,7 +56,10 @@ function study(): Record<Kind, { calls: Stat; time: Stat }> {
 }
 
 describe('exponential backoff and jitter on optimistic concurrency (50 clients, 20 runs)', () => {
-  const s = study();
+  let s: ReturnType<typeof study>;
+  beforeAll(() => {
+    s = study();
+  });
   const se = (a: Stat, b: Stat) => Math.sqrt((a.sd ** 2 + b.sd ** 2) / R);
   /** a < b, by more than 3 standard errors of the difference. */
   const less = (a: Stat, b: Stat) => expect(b.mean - a.mean).toBeGreaterThan(3 * se(a, b));
