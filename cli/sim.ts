@@ -4,6 +4,7 @@
  *   npm run -s sim -- run <scenario.json> [--seed N] [--duration D] [--replications R]
  *                         [--json] [--trace <file.jsonl>] [--no-series] [--parallel N]
  *   npm run -s sim -- validate <scenario.json>
+ *   npm run -s sim -- compare <a.json> <b.json> [--replications R] [--seed N] [--duration D] [--json]
  *
  * Exit codes: 0 done; 2 bad input (a message says what and where, no stack trace);
  * 3 the run was stopped by a guard (event budget, pending events, hop limit).
@@ -19,12 +20,14 @@ import {
   type TraceRecord,
 } from '../engine/index.ts';
 import { formatReplications, formatReport } from './format.ts';
+import { compare, formatComparison } from './compare.ts';
 import { replicate } from './replicate.ts';
 import { runScenario } from './run.ts';
 
 const USAGE = `usage:
   npm run -s sim -- run <scenario.json> [options]
   npm run -s sim -- validate <scenario.json>
+  npm run -s sim -- compare <a.json> <b.json> [--replications R] [--seed N] [--duration D] [--json]
 
 run options:
   --seed N            seed of every random stream (default: the scenario's)
@@ -35,6 +38,10 @@ run options:
   --json              one JSON report on stdout instead of the table
   --no-series         leave the time series out of the JSON report
   --trace FILE        write one JSON line per finished request to FILE
+
+compare runs two variants of a scenario under the same seeds (default 10
+replications). Nodes with the same id draw the same random numbers in both, so
+the difference B − A is measured with far less noise than two independent runs.
 `;
 
 class UserError extends Error {}
@@ -42,6 +49,7 @@ class UserError extends Error {}
 interface Args {
   cmd: string;
   file: string;
+  file2?: string;
   seed?: number | string;
   duration?: number;
   replications?: number;
@@ -57,7 +65,7 @@ function parseArgs(argv: string[]): Args {
     process.stdout.write(USAGE);
     process.exit(0);
   }
-  if (cmd !== 'run' && cmd !== 'validate') throw new UserError(`unknown command "${cmd}"\n\n${USAGE}`);
+  if (cmd !== 'run' && cmd !== 'validate' && cmd !== 'compare') throw new UserError(`unknown command "${cmd}"\n\n${USAGE}`);
   const a: Args = { cmd, file: '', json: false, series: true };
   const value = (i: number, flag: string): string => {
     const v = rest[i + 1];
@@ -104,11 +112,13 @@ function parseArgs(argv: string[]): Args {
         break;
       default:
         if (x.startsWith('--')) throw new UserError(`unknown option ${x}\n\n${USAGE}`);
-        if (a.file) throw new UserError(`one scenario file at a time (got "${a.file}" and "${x}")`);
-        a.file = x;
+        if (a.cmd === 'compare' && a.file && !a.file2) a.file2 = x;
+        else if (a.file) throw new UserError(`${a.cmd === 'compare' ? 'two scenario files' : 'one scenario file at a time'} (got "${a.file}"${a.file2 ? `, "${a.file2}"` : ''} and "${x}")`);
+        else a.file = x;
     }
   }
   if (!a.file) throw new UserError(`which scenario? give a file, e.g. scenarios/mm1.json\n\n${USAGE}`);
+  if (a.cmd === 'compare' && !a.file2) throw new UserError(`compare needs two scenario files\n\n${USAGE}`);
   if (a.trace && a.replications && a.replications > 1) throw new UserError('--trace records one run; use it without --replications');
   return a;
 }
@@ -210,6 +220,18 @@ async function main(): Promise<number> {
     return 0;
   }
   const scenario: Scenario = parsed.scenario;
+  if (a.cmd === 'compare') {
+    const other = load(a.file2!);
+    if (!other.ok) {
+      printIssues(a.file2!, other.issues, other.warnings);
+      return 2;
+    }
+    const r = a.replications ?? 10;
+    if (r < 2) throw new UserError('compare needs at least 2 replications for a confidence interval');
+    const c = compare(scenario, other.scenario, a.seed ?? scenario.seed, r, a.duration);
+    process.stdout.write((a.json ? JSON.stringify(c) : formatComparison(c)) + '\n');
+    return 0;
+  }
   if (!a.json) printIssues(a.file, [], parsed.warnings);
   const seed = a.seed ?? scenario.seed;
 

@@ -103,6 +103,21 @@ describe('archsim CLI', () => {
     expect(r.stdout).toMatch(/STOPPED at .*routing loop/);
   });
 
+  it('compare runs paired replications and flags the differences whose interval excludes 0', () => {
+    const b = file('small-b.json', { ...JSON.parse(readFileSync(small, 'utf8')), name: 'small, 3 workers', nodes: [
+      { id: 'users', type: 'client', arrival: { process: 'poisson', rate: 200 } },
+      { id: 'api', type: 'server', workers: 3, queue: 5, service: { dist: 'exponential', mean: '8ms' } },
+    ] });
+    const r = sim('compare', small, b, '--replications', '5', '--json');
+    expect(r.status).toBe(0);
+    const c = JSON.parse(r.stdout);
+    expect(c.replications).toBe(5);
+    expect(c.metrics['nodes.api.utilization'].significant).toBe(true);
+    expect(c.metrics['endToEnd.latencyMs.mean'].diff).toBeLessThan(0);
+    expect(c.metrics['endToEnd.latencyMs.mean'].significant).toBe(true);
+    expect(sim('compare', small).status).toBe(2);
+  });
+
   it('npm run schema prints a JSON Schema', () => {
     const out = execFileSync(process.execPath, ['--import', 'tsx', join(root, 'cli/schema.ts')], { encoding: 'utf8' });
     expect(JSON.parse(out).title).toBe('archsim scenario');

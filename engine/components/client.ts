@@ -13,7 +13,7 @@ import { Node, type FaultSpec } from '../core/node.ts';
 import type { Param } from '../core/params.ts';
 import type { Rng } from '../core/rng.ts';
 import { E2EStats } from '../core/stats.ts';
-import { OK, R } from '../core/status.ts';
+import { DROPPED, OK, R } from '../core/status.ts';
 import { TimeoutList } from '../core/timeouts.ts';
 import { Simulation } from '../core/sim.ts';
 import {
@@ -29,10 +29,12 @@ import {
 import { HotspotKeys, UniformKeys, zipfKeys, type KeySampler } from '../kernels/keys.ts';
 import type { NodeSpec } from '../scenario/types.ts';
 import { summarizeE2E } from '../report/summary.ts';
+import { retryParam, RetryController, type RetryConfig } from './support/retryPolicy.ts';
 
 const K_ARRIVAL = 2;
 const K_TIMEOUT = 3;
 const K_THINK = 4;
+const K_RETRY = 5;
 
 const rate = (def: number | string, help: string): Param => ({ kind: 'rate', default: def, help });
 
@@ -180,6 +182,13 @@ export const clientParams = {
     help: 'The client gives up after this long and records a 504 ("none" waits for ever).',
   },
   size: { kind: 'dist', unit: 'size', default: '1KB', advanced: true, help: 'Request size in bytes.' },
+  retry: retryParam,
+  tier: {
+    kind: 'string',
+    optional: true,
+    advanced: true,
+    help: 'API tier of this client\'s users (e.g. "free", "premium"): a rate limiter with tiers applies that tier\'s limits to them.',
+  },
 } satisfies Record<string, Param>;
 
 type Arrival =
@@ -202,6 +211,8 @@ export interface ClientParams {
   ips: number;
   timeout: number | null;
   size: DistSpec;
+  retry?: RetryConfig;
+  tier?: string;
 }
 
 export function createKeySampler(k: Keys): KeySampler {
@@ -257,12 +268,15 @@ export class ClientNode extends Node {
   private readonly ips: number;
   private readonly writeFraction: number;
   private readonly timeout: number;
+  private readonly isTrace: boolean;
   private noRoute = 0;
   /** Requests sent and not finished (answered or timed out), counted independently of the stats. */
   outstanding = 0;
   private readonly noRouteReason: number;
   private readonly liveFn = (c: Call, id: number) => c.id === id && !c.abandoned;
   private readonly expireFn = (c: Call) => this.onTimeout(c);
+  /** Retry decisions; null without a retry policy (the client then behaves exactly as before). */
+  private readonly retrier: RetryController | null;
 
   constructor(sim: Simulation, index: number, spec: NodeSpec, readonly p: ClientParams) {
     super(sim, index, spec.id, 'client');
@@ -280,7 +294,10 @@ export class ClientNode extends Node {
     this.ips = p.ips;
     this.writeFraction = p.writeFraction;
     this.timeout = p.timeout ?? Infinity;
+    this.isTrace = p.arrival.process === 'trace';
     sim.e2eSources.push(this.e2e);
+    const rc = p.retry ? new RetryController(p.retry, this.stream('retry')) : null;
+    this.retrier = rc !== null && rc.active ? rc : null;
   }
 
   override init(): void {
@@ -347,11 +364,11 @@ export class ClientNode extends Node {
     this.sim.respond(call, 500, R.ERROR);
   }
 
-  override onEvent(kind: number, _obj: unknown, tag: number): void {
+  override onEvent(kind: number, obj: unknown, tag: number): void {
     switch (kind) {
       case K_ARRIVAL: {
         const a = this.p.arrival;
-        if (a.process === 'trace') {
+        if (this.isTrace && a.process === 'trace') {
           const r = a.requests[this.traceIndex++]!;
           if (this.up) this.sendNew(-1, r);
           const next = a.requests[this.traceIndex];
@@ -370,6 +387,9 @@ export class ClientNode extends Node {
         this.timerArmed = Infinity;
         this.timeouts.expire(this.sim.now, this.liveFn, this.expireFn);
         this.armTimer();
+        break;
+      case K_RETRY:
+        this.sendRetry(obj as Call);
         break;
     }
   }
@@ -400,6 +420,13 @@ export class ClientNode extends Node {
     const counted = now >= sim.warmup;
     this.e2e.onSent(counted);
     this.outstanding++;
+    this.retrier?.onRequest(now);
+    this.dispatch(c);
+  }
+
+  /** Sends a request or a retry along an edge, with its timeout. */
+  private dispatch(c: Call): void {
+    const sim = this.sim;
     const edge = this.pickEdge(c.kind);
     if (edge === null) {
       this.noRoute++;
@@ -441,6 +468,7 @@ export class ClientNode extends Node {
 
   private onTimeout(c: Call): void {
     c.abandoned = true;
+    if (this.retrier !== null && this.retry(c, true)) return;
     this.finish(c, 504, R.CLIENT_TIMEOUT, this.index);
   }
 
@@ -448,10 +476,31 @@ export class ClientNode extends Node {
     if (c.abandoned) {
       // the answer came after the client gave up
       this.e2e.late++;
-    } else {
+    } else if (c.status === OK || this.retrier === null || !this.retry(c, false)) {
       this.finish(c, c.status, c.reason, c.origin);
     }
     this.sim.release(c);
+  }
+
+  /** Schedules a retry of the failed (or timed-out) attempt `c` if the policy allows one. */
+  private retry(c: Call, timedOut: boolean): boolean {
+    const wait = this.retrier!.plan(c, this.sim.now, timedOut);
+    if (wait < 0) return false;
+    const next = this.sim.retry(c);
+    next.mark = c.mark;
+    // an event even for immediate retries: no recursion through zero-latency edges
+    this.sim.scheduleAt(this.sim.now + wait, this, K_RETRY, next, next.id);
+    return true;
+  }
+
+  private sendRetry(c: Call): void {
+    if (!this.up) {
+      this.finish(c, DROPPED, R.CRASHED, this.index);
+      this.sim.release(c);
+      return;
+    }
+    c.deadline = this.sim.now + this.timeout;
+    this.dispatch(c);
   }
 
   /** Records a request's outcome and, for a closed-loop user, schedules the next one. */
@@ -462,6 +511,7 @@ export class ClientNode extends Node {
     const counted = c.sentAt >= sim.warmup;
     this.e2e.onDone(status, reason, origin, latency, sim.now, counted, c.attempt + 1);
     if (c.stale && status === OK && counted) this.e2e.staleReads++;
+    this.retrier?.forget(c.rid);
     if (sim.tracer !== null) {
       sim.tracer({
         id: c.rid,
@@ -512,6 +562,7 @@ export class ClientNode extends Node {
       ...summarizeE2E(this.e2e, this.sim, Math.max(1, this.sim.now - this.sim.warmup)),
       outstanding: this.outstanding,
       ...(this.noRoute ? { noRoute: this.noRoute } : {}),
+      ...(this.retrier ? { retry: this.retrier.report() } : {}),
     };
   }
 }

@@ -8,8 +8,11 @@ import type { Registry } from '../scenario/load.ts';
 import { cache } from './cache.ts';
 import { cdn } from './cdn.ts';
 import { client } from './client.ts';
+import { counterStore } from './counterStore.ts';
 import { database } from './database.ts';
 import { loadBalancer } from './loadBalancer.ts';
+import { occRow } from './occRow.ts';
+import { rateLimiter } from './rateLimiter.ts';
 import { server } from './server.ts';
 
 const defs = new Map<string, ComponentDef>();
@@ -26,6 +29,9 @@ register(server);
 register(database);
 register(cache);
 register(cdn);
+register(rateLimiter);
+register(counterStore);
+register(occRow);
 
 export const registry: Registry = {
   get: (type) => (Object.hasOwn(Object.fromEntries(defs), type) ? defs.get(type) : undefined),

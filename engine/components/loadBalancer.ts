@@ -149,8 +149,12 @@ export class LoadBalancerNode extends Node {
     const status = child.status;
     const reason = child.reason;
     const origin = child.origin;
+    const retryAfter = child.retryAfter;
     this.sim.release(child);
-    if (parent !== null) this.answer(parent, status, status === OK ? R.OK : reason, origin);
+    if (parent === null) return;
+    // a proxy passes the backend's Retry-After on (a rate limiter behind the balancer)
+    parent.retryAfter = retryAfter;
+    this.answer(parent, status, status === OK ? R.OK : reason, origin);
   }
 
   private answer(call: Call, status: number, reason: number, origin: number): void {

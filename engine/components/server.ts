@@ -22,6 +22,7 @@ import type { Simulation } from '../core/sim.ts';
 import { DROPPED, OK, PENDING, R } from '../core/status.ts';
 import { TimeoutList } from '../core/timeouts.ts';
 import type { NodeSpec } from '../scenario/types.ts';
+import { mgc, mmck, type StationPrediction } from '../kernels/queueing.ts';
 import { createCacheAside, validateCacheAside, type CacheAside } from './cacheAside.ts';
 
 const K_DONE = 2;
@@ -141,6 +142,7 @@ export class ServerNode extends Node {
   // queueing delay of the cohort (arrivals after warm-up)
   private queuedArrivals = 0;
   private started = 0;
+  private startedWrites = 0;
   private waitSum = 0;
   private readonly queueTimeoutReason: number;
   private readonly liveChild = (c: Call, id: number) => c.id === id && !c.abandoned;
@@ -200,6 +202,7 @@ export class ServerNode extends Node {
     this.stats.busy.set(this.busy, sim.now);
     if (call.arrivedAt >= sim.warmup) {
       this.started++;
+      this.startedWrites += call.kind;
       this.waitSum += sim.now - call.arrivedAt;
     }
     call.worker = true;
@@ -453,12 +456,56 @@ export class ServerNode extends Node {
     const arrivals = this.stats.arrivals;
     return {
       /** Share of arrivals that found every worker busy and waited in the queue. */
-      waitedFraction: arrivals ? this.queuedArrivals / arrivals : NaN,
+      waitedFraction: arrivals ? Math.round((this.queuedArrivals / arrivals) * 1e6) / 1e6 : NaN,
       /** Mean time from arrival to getting a worker, over requests that got one. */
-      queueWaitMs: this.started ? this.waitSum / this.started / 1000 : NaN,
+      queueWaitMs: this.started ? Math.round((this.waitSum / this.started) * 1000) / 1e6 : NaN,
       serviceMeanMs: this.svcRead.mean / 1000,
       ...(this.cfg.writeService ? { writeServiceMeanMs: this.svcWrite.mean / 1000 } : {}),
       serviceDist: s.dist,
+      theory: this.theory(),
+    };
+  }
+
+  /**
+   * What queueing theory predicts for this station from its measured arrival rate and
+   * read/write mix and its configured service times, assuming Poisson arrivals: to set
+   * next to the measured utilization, waitedFraction and queueWaitMs. Null where no
+   * simple model applies (a blocking server holds workers through downstream calls).
+   */
+  private theory(): (Omit<StationPrediction, 'queueWait' | 'response'> & { queueWaitMs: number; responseMs: number; note: string }) | null {
+    const sim = this.sim;
+    const secs = (sim.now - sim.warmup) / 1e6;
+    const arrivals = this.stats.arrivals;
+    if (secs <= 0 || arrivals === 0 || (this.cfg.blocking && this.out.length > 0)) return null;
+    const lambda = arrivals / secs;
+    const w = this.started ? this.startedWrites / this.started : 0;
+    const r = this.svcRead;
+    const wr = this.svcWrite;
+    const m1 = ((1 - w) * r.mean + w * wr.mean) / 1e6;
+    const m2 = ((1 - w) * (r.variance + r.mean * r.mean) + w * (wr.variance + wr.mean * wr.mean)) / 1e12;
+    if (!(m1 > 0) || !Number.isFinite(m2)) return null;
+    const scv = m2 / (m1 * m1) - 1;
+    const c = this.cfg.workers;
+    // with a bounded queue, M/M/c/K gives the blocking; when it would block (almost)
+    // nothing the queue is effectively unbounded and M/G/c also accounts for the
+    // service-time variability
+    const bounded = mmck(lambda, 1 / m1, c, Math.min(c + this.cfg.queue, 100_000));
+    const unbounded = bounded.blocking < 1e-4 && lambda * m1 < c;
+    const p = unbounded ? mgc(lambda, m1, scv, c) : bounded;
+    const notes = ['assumes Poisson arrivals at the measured rate'];
+    if (!unbounded && Math.abs(scv - 1) > 0.05) notes.push('the bounded-queue model treats service times as exponential');
+    if (this.out.length) notes.push('covers the station itself, not its downstream calls');
+    if (this.cfg.errorRate > 0 || this.cfg.queueTimeout !== null || this.cfg.honorDeadlines) notes.push('ignores errors, queue timeouts and deadlines');
+    const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
+    return {
+      model: p.model,
+      utilization: r6(p.utilization),
+      waitProbability: r6(p.waitProbability),
+      queueWaitMs: r6(p.queueWait * 1000),
+      responseMs: r6(p.response * 1000),
+      blocking: r6(p.blocking),
+      unstable: p.unstable,
+      note: notes.join('; '),
     };
   }
 }

@@ -23,10 +23,10 @@ export class EventQueue {
   private ht: Float64Array;
   private hk: Float64Array;
   private hs: Int32Array;
-  // slot payloads
-  private pa: Int32Array;
-  private ptag: Float64Array;
-  private pobj: unknown[];
+  // slot payloads (read directly by the event loop after `pop`)
+  pa: Int32Array;
+  ptag: Float64Array;
+  pobj: unknown[];
   private free: Int32Array;
   private freeTop = 0;
   private slots = 0;
@@ -91,16 +91,25 @@ export class EventQueue {
    * Must not be called when empty.
    */
   pop(): void {
-    const ht = this.ht, hk = this.hk, hs = this.hs;
-    const slot = hs[0]!;
-    this.time = ht[0]!;
+    const slot = this.popSlot();
     this.handler = this.pa[slot]!;
     this.tag = this.ptag[slot]!;
     this.obj = this.pobj[slot];
     this.pobj[slot] = null;
+  }
+
+  /**
+   * Removes the earliest event and returns its slot; its time is in `time` and its payload
+   * in `pa[slot]`, `ptag[slot]`, `pobj[slot]` until the next `push` (the caller should
+   * clear `pobj[slot]`). The event loop uses this to avoid copying the payload.
+   */
+  popSlot(): number {
+    const ht = this.ht, hk = this.hk, hs = this.hs;
+    const slot = hs[0]!;
+    this.time = ht[0]!;
     this.free[this.freeTop++] = slot;
     const n = --this.size;
-    if (n === 0) return;
+    if (n === 0) return slot;
     // move the last element to the root and sift down
     const t = ht[n]!, k = hk[n]!, s = hs[n]!;
     let i = 0;
@@ -127,6 +136,7 @@ export class EventQueue {
     ht[i] = t;
     hk[i] = k;
     hs[i] = s;
+    return slot;
   }
 
   /** Removes every event. */

@@ -348,19 +348,23 @@ export class Simulation {
         break;
       }
       if (n >= maxEvents) break;
-      q.pop();
+      const slot = q.popSlot();
       n++;
       const t = q.time;
       this.now = t;
-      const obj = q.obj;
-      if (obj !== null && (obj as { id: number }).id !== q.tag) continue; // stale: its call was recycled
-      const h = q.handler;
+      const obj = q.pobj[slot]!;
+      const tag = q.ptag[slot]!;
+      if (obj !== null) {
+        q.pobj[slot] = null;
+        if ((obj as { id: number }).id !== tag) continue; // stale: its call was recycled
+      }
+      const h = q.pa[slot]!;
       this.events++;
       if (h >= FP_MIN) fp.add(t, h);
       const kind = h & 63;
       if (kind === K_ARRIVE) this.arrive(obj as Call);
       else if (kind === K_RESPONSE) (obj as Call).caller!.onResponse(obj as Call);
-      else actors[h >> 6]!.onEvent(kind, obj, q.tag);
+      else actors[h >> 6]!.onEvent(kind, obj, tag);
       if (this.events >= maxTotal) {
         this.stop('max-events', `stopped after ${this.events} events (limits.maxEvents = ${this.maxEvents}) at ${formatDuration(this.now)} of ${formatDuration(this.duration)}. Raise the limit, or shorten the run.`);
       } else if (q.size > maxPending) {
@@ -572,13 +576,16 @@ export function describeRevert(f: FaultSpec): string {
   }
 }
 
+/** The most windows a run keeps (more would cost memory and time without showing more). */
+export const MAX_WINDOWS = 1000;
+
 /**
- * The metric window: the scenario's, widened so a run has at most 3,600 windows
- * (memory stays bounded for long runs).
+ * The metric window: the scenario's, widened to a round length so a run has at most
+ * MAX_WINDOWS windows (memory and bookkeeping stay bounded for long runs).
  */
 function chooseWindow(requested: number, duration: number): number {
-  const nice = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 1800, 3600].map((s) => s * 1_000_000);
+  const nice = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200, 21600, 43200, 86400].map((s) => s * 1_000_000);
   let w = Math.max(1000, requested);
-  if (duration / w > 3600) w = nice.find((n) => duration / n <= 3600) ?? Math.ceil(duration / 3600);
+  if (duration / w > MAX_WINDOWS) w = nice.find((n) => n >= w && duration / n <= MAX_WINDOWS) ?? Math.ceil(duration / MAX_WINDOWS);
   return w;
 }

@@ -167,9 +167,9 @@ export class NodeStats {
   /** Number of workers; 0 when utilisation does not apply. */
   capacity = 0;
 
-  // current window
-  wArrivals = 0;
-  wOk = 0;
+  // totals when the current window opened (window counts are differences)
+  private wArrivals0 = 0;
+  private wOk0 = 0;
   readonly wFailed = new Float64Array(FAIL_KEYS.length);
   readonly series: NodeSeries = {
     arrivals: [],
@@ -187,7 +187,6 @@ export class NodeStats {
 
   onArrival(now: number, counted: boolean): void {
     this.totalArrivals++;
-    this.wArrivals++;
     if (counted) this.arrivals++;
     this.inNode.set(this.inNode.value + 1, now);
   }
@@ -197,7 +196,6 @@ export class NodeStats {
     const dt = now - call.arrivedAt;
     if (status === OK) {
       this.totalOk++;
-      this.wOk++;
       this.lat.record(dt, now);
       if (counted) {
         this.ok++;
@@ -223,8 +221,8 @@ export class NodeStats {
 
   closeWindow(now: number, extra: Record<string, number> | undefined): void {
     const s = this.series;
-    s.arrivals.push(this.wArrivals);
-    s.ok.push(this.wOk);
+    s.arrivals.push(this.totalArrivals - this.wArrivals0);
+    s.ok.push(this.totalOk - this.wOk0);
     FAIL_KEYS.forEach((k, i) => {
       s.failed[k]!.push(this.wFailed[i]!);
       this.wFailed[i] = 0;
@@ -248,8 +246,8 @@ export class NodeStats {
         col.push(v);
       }
     }
-    this.wArrivals = 0;
-    this.wOk = 0;
+    this.wArrivals0 = this.totalArrivals;
+    this.wOk0 = this.totalOk;
     this.lat.close(now);
   }
 }

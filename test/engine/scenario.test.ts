@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseScenario, parseScenarioText, registry, scenarioSchema } from '../../engine/index.ts';
+import { componentDefs, parseScenario, parseScenarioText, scenarioSchema } from '../../engine/index.ts';
 import { FAULT_ACTIONS } from '../../engine/scenario/schema.ts';
 import { scenario } from '../helpers.ts';
 
@@ -39,8 +39,7 @@ describe('scenario validation', () => {
       'nodes[0].arrival.rate: "5 per second" is not a rate; write a number per second or a string like "5r/s", "300r/m"',
       'nodes[1].workerz: unknown field "workerz" (did you mean "workers"?); known fields: id, type, label, workers, service, writeService, queue, discipline, errorRate, queueTimeout, honorDeadlines, calls, blocking, callTimeout',
       'nodes[1].service.mean: "5 mss" is not a duration; write a number of milliseconds or a string like "250us", "5ms", "2s", "1m"',
-      // the lists of types and actions grow with every component; built from the registry
-      `nodes[2].type: unknown component type "databse" (did you mean "database"?); known types: ${registry.types().join(', ')}`,
+      `nodes[2].type: unknown component type "databse" (did you mean "database"?); known types: ${componentDefs().map((d) => d.type).join(', ')}`,
       'edges[0].to: no node with id "ss" (did you mean "s"?)',
       `faults[0].action: action must be one of ${Object.keys(FAULT_ACTIONS).join(', ')}, got "melt"`,
     ]);
@@ -104,7 +103,7 @@ describe('scenario validation', () => {
   it('exports a JSON Schema that describes every component type', () => {
     const s = scenarioSchema() as unknown as { properties: { nodes: { items: { oneOf: Array<{ properties: { type: { const: string } } }> } } } };
     const types = s.properties.nodes.items.oneOf.map((o) => o.properties.type.const);
-    expect(types).toEqual(registry.types());
+    expect(types).toEqual(componentDefs().map((d) => d.type));
     expect(types).toEqual(expect.arrayContaining(['client', 'loadBalancer', 'server', 'database']));
     expect(JSON.stringify(s)).toContain('Requests served at the same time');
   });

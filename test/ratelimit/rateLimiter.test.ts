@@ -1,0 +1,192 @@
+/** The rateLimiter component in runs: timelines through client → limiter → server. */
+import { describe, expect, it } from 'vitest';
+import { constServer, run, traceClient, type TestRun } from '../helpers.ts';
+
+/** 30 requests at t = 0, then one every 100 ms at t = 100 … 3000 (ms). */
+const ARTICLE = [...new Array(30).fill(0), ...Array.from({ length: 30 }, (_, i) => 100 * (i + 1))];
+
+const limiter = (algorithm: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ id: 'rl', type: 'rateLimiter', algorithm, ...extra });
+const oneIp = (id: string, times: number[], extra: Record<string, unknown> = {}) => traceClient(id, times, { ips: 1, ...extra });
+const path = (...ids: string[]) => ids.slice(1).map((to, i) => ({ from: ids[i]!, to }));
+/** Component extras of a node's report (untyped). */
+const rep = (t: TestRun, id: string) => t.report.nodes[id] as unknown as Record<string, any>;
+/** Finished requests in the order they were sent (traces come in the order they finish). */
+const sent = (t: TestRun) => [...t.traces].sort((a, b) => a.id - b.id);
+
+describe('a rateLimiter running nginx limit_req', () => {
+  it('answers the article example exactly: 11 of 30 at t=0, then every other request, 503 for the rest', () => {
+    const t = run(
+      { nodes: [oneIp('c', ARTICLE), limiter({ type: 'nginx', rate: '5r/s', burst: 10, nodelay: true }), constServer('s', 1)], edges: path('c', 'rl', 's') },
+      { trace: true },
+    );
+    const st = sent(t).map((r) => r.status);
+    expect(st.slice(0, 30)).toEqual([...new Array(11).fill(200), ...new Array(19).fill(503)]);
+    expect(st.slice(30)).toEqual(Array.from({ length: 30 }, (_, i) => (i % 2 ? 200 : 503)));
+    expect(t.traces.filter((r) => r.status === 503).every((r) => r.latency === 0 && r.reason === 'rate-limited' && r.origin === 'rl')).toBe(true);
+    expect(rep(t, 'rl').decisions).toEqual({ admitted: 26, delayed: 0, rejected: 34 });
+    expect(t.report.nodes.s!.arrivals).toBe(26);
+  });
+
+  it('without nodelay holds the burst inside the limiter and releases it at the rate', () => {
+    const t = run(
+      { nodes: [oneIp('c', ARTICLE), limiter({ type: 'nginx', rate: '5r/s', burst: 10, nodelay: false }), constServer('s', 1)], edges: path('c', 'rl', 's') },
+      { trace: true },
+    );
+    const ok = sent(t).filter((r) => r.status === 200).map((r) => [r.sentAt / 1000, r.latency / 1000]);
+    expect(ok.slice(0, 11)).toEqual(Array.from({ length: 11 }, (_, k) => [0, k * 200 + 1]));
+    expect(ok.slice(11).every(([, l]) => l === 2001)).toBe(true);
+    const r = rep(t, 'rl');
+    expect(r.decisions).toEqual({ admitted: 1, delayed: 25, rejected: 34 });
+    expect(r.delayMs.max).toBe(2000);
+    expect(t.report.nodes.rl!.queueLength.max).toBe(10); // the burst, waiting inside the limiter
+  });
+
+  it('uses the configured status (limit_req_status 429)', () => {
+    const t = run(
+      { nodes: [oneIp('c', [0, 0]), limiter({ type: 'nginx', rate: '1r/s', burst: 0, status: 429 }), constServer('s', 1)], edges: path('c', 'rl', 's') },
+      { trace: true },
+    );
+    expect(sent(t).map((r) => r.status)).toEqual([200, 429]);
+  });
+});
+
+describe('a rateLimiter', () => {
+  it('limits each client IP separately with key "ip", and all together with key "global"', () => {
+    const reqs = [0, 0, 0, 0].map((at, i) => ({ at, ip: i % 2 ? '10.0.0.1' : '10.0.0.2' }));
+    const mk = (key: string) =>
+      run(
+        {
+          nodes: [
+            { id: 'c', type: 'client', arrival: { process: 'trace', requests: reqs } },
+            limiter({ type: 'tokenBucket', rate: 1, capacity: 1 }, { key }),
+            constServer('s', 1),
+          ],
+          edges: path('c', 'rl', 's'),
+        },
+        { trace: true },
+      );
+    const st = (t: TestRun) => sent(t).map((r) => r.status);
+    expect(st(mk('ip'))).toEqual([200, 200, 429, 429]);
+    expect(st(mk('global'))).toEqual([200, 429, 429, 429]);
+  });
+
+  it('answers a Retry-After from the algorithm state, in whole seconds by default', () => {
+    const mk = (retryAfter: string) =>
+      run({
+        nodes: [
+          oneIp('c', [0, 0, 0], { retry: { backoff: { policy: 'immediate' }, maxAttempts: 2, retryOn: ['429'] } }),
+          limiter({ type: 'tokenBucket', rate: 4, capacity: 1 }, { retryAfter }),
+          constServer('s', 1),
+        ],
+        edges: path('c', 'rl', 's'),
+      }, { trace: true });
+    const got = (t: TestRun) => sent(t).map((r) => [r.status, r.attempts, r.latency / 1000]);
+    // exact: the second request waits 250 ms for a token; the third, retrying at the same instant, fails again
+    expect(got(mk('exact'))).toEqual([[200, 1, 1], [200, 2, 251], [429, 2, 250]]);
+    // seconds: both retry after 1 s; by then 1 token (capacity 1) is back
+    expect(got(mk('seconds'))).toEqual([[200, 1, 1], [200, 2, 1001], [429, 2, 1000]]);
+  });
+
+  it('applies each API tier its own limits, by the clients\' tier labels', () => {
+    const times = new Array(20).fill(0);
+    const t = run({
+      nodes: [
+        oneIp('free', times, { tier: 'free' }),
+        oneIp('premium', times, { tier: 'premium' }),
+        oneIp('anon', times),
+        limiter({ type: 'fixedWindow', limit: 5, window: '1s' }, { key: 'ip', tiers: [{ name: 'free', limit: 2 }, { name: 'premium', limit: 15 }], defaultTier: 'free' }),
+        constServer('s', 1, { workers: 100 }),
+      ],
+      edges: [{ from: 'free', to: 'rl' }, { from: 'premium', to: 'rl' }, { from: 'anon', to: 'rl' }, { from: 'rl', to: 's' }],
+    });
+    const r = rep(t, 'rl');
+    expect(r.tiers).toEqual({ free: { admitted: 4, delayed: 0, rejected: 36 }, premium: { admitted: 15, delayed: 0, rejected: 5 } });
+    expect((t.report.nodes.free as unknown as Record<string, any>).ok).toBe(2);
+  });
+
+  it('finds the tiers of clients listed after it in the scenario', () => {
+    const t = run({
+      nodes: [
+        limiter({ type: 'fixedWindow', limit: 1, window: '1s' }, { key: 'global', tiers: [{ name: 'free', limit: 1 }, { name: 'premium', limit: 3 }] }),
+        constServer('s', 1),
+        oneIp('p', [0, 0, 0], { tier: 'premium' }),
+      ],
+      edges: [{ from: 'p', to: 'rl' }, { from: 'rl', to: 's' }],
+    });
+    expect(rep(t, 'rl').tiers.premium).toEqual({ admitted: 3, delayed: 0, rejected: 0 });
+  });
+
+  it('lists the most rejected keys (bounded memory)', () => {
+    const abuser = Array.from({ length: 50 }, (_, i) => ({ at: i, ip: '10.9.9.9' }));
+    const normal = Array.from({ length: 50 }, (_, i) => ({ at: i * 100, ip: `10.0.0.${i}` }));
+    const t = run({
+      nodes: [
+        { id: 'c', type: 'client', arrival: { process: 'trace', requests: [...abuser, ...normal] } },
+        limiter({ type: 'slidingLog', limit: 5, window: '1s' }),
+        constServer('s', 1),
+      ],
+      edges: path('c', 'rl', 's'),
+    });
+    expect(rep(t, 'rl').topRejected).toEqual([{ key: '10.9.9.9', count: 45 }]);
+    expect(rep(t, 'rl').topRequesters[0]).toEqual({ key: '10.9.9.9', count: 50 });
+  });
+
+  it('answers 499 without forwarding when the client gave up while its request was delayed', () => {
+    const t = run(
+      { nodes: [oneIp('c', [0, 0, 0], { timeout: '300ms' }), limiter({ type: 'leakyBucket', mode: 'queue', rate: 5, capacity: 5 }), constServer('s', 1)], edges: path('c', 'rl', 's') },
+      { trace: true },
+    );
+    expect(sent(t).map((r) => [r.status, r.latency / 1000])).toEqual([[200, 1], [200, 201], [504, 300]]);
+    expect(t.report.nodes.s!.arrivals).toBe(2);
+    expect(rep(t, 'rl').abandonedWhileDelayed).toBe(1);
+    expect(t.report.nodes.rl!.rejected).toEqual({ '499 client-closed': 1 });
+  });
+
+  it('drops what it holds when it crashes, and forgets its counters', () => {
+    const t = run(
+      {
+        nodes: [oneIp('c', [0, 0, 0, 600, 600]), limiter({ type: 'leakyBucket', mode: 'queue', rate: 5, capacity: 5 }), constServer('s', 1)],
+        edges: path('c', 'rl', 's'),
+        faults: [{ at: '100ms', node: 'rl', action: 'crash', for: '400ms' }],
+      },
+      { trace: true },
+    );
+    expect(sent(t).map((r) => [r.sentAt / 1000, r.status])).toEqual([[0, 200], [0, 1], [0, 1], [600, 200], [600, 200]]);
+  });
+
+  it('works dropped from the palette with its defaults', () => {
+    const t = run({
+      duration: '5s',
+      nodes: [{ id: 'c', type: 'client' }, { id: 'rl', type: 'rateLimiter' }, { id: 's', type: 'server' }],
+      edges: path('c', 'rl', 's'),
+    });
+    expect(t.report.stopped).toBeNull();
+    expect(rep(t, 'rl').decisions.admitted).toBeGreaterThan(400);
+  });
+
+  it('passes the protected node\'s answer back, failures with their origin', () => {
+    const t = run(
+      { nodes: [oneIp('c', [0, 0]), limiter({ type: 'tokenBucket', rate: 10, capacity: 10 }), constServer('s', 5, { workers: 1, queue: 0 })], edges: path('c', 'rl', 's') },
+      { trace: true },
+    );
+    expect(sent(t).map((r) => [r.status, r.origin])).toEqual([[200, null], [503, 's']]);
+  });
+});
+
+describe('a load balancer in front of rate limiters', () => {
+  it('passes the Retry-After of a limiter behind it back to the client', () => {
+    const t = run(
+      {
+        nodes: [
+          oneIp('c', [0, 0], { retry: { backoff: { policy: 'immediate' }, maxAttempts: 2, retryOn: ['429'] } }),
+          { id: 'lb', type: 'loadBalancer', healthCheck: { enabled: false } },
+          limiter({ type: 'tokenBucket', rate: 2, capacity: 1 }, { retryAfter: 'exact' }),
+          constServer('s', 1),
+        ],
+        edges: path('c', 'lb', 'rl', 's'),
+      },
+      { trace: true },
+    );
+    expect(sent(t).map((r) => [r.status, r.latency / 1000])).toEqual([[200, 1], [200, 501]]);
+  });
+});
