@@ -132,6 +132,10 @@ export class CacheNode extends Node implements VersionSource {
     return this.truth === null ? -1 : this.truth.currentVersion(key);
   }
 
+  get commits(): number {
+    return this.truth === null ? 0 : this.truth.commits;
+  }
+
   override held(): number {
     return this.holding.length;
   }
@@ -146,7 +150,7 @@ export class CacheNode extends Node implements VersionSource {
   private read(call: Call): void {
     const now = this.sim.now;
     const c = this.counters;
-    const counted = this.sim.counted(now);
+    const counted = now >= this.sim.warmup;
     const slot = this.store.lookup(call.key, now);
     if (slot >= 0) {
       const version = this.store.versions[slot]!;
@@ -499,7 +503,8 @@ export class CacheNode extends Node implements VersionSource {
     this.unhold(call);
     if (status === OK) {
       call.version = version;
-      if (call.kind === 0 && version >= 0 && this.truth !== null && version < this.truth.currentVersion(call.key)) {
+      const truth = this.truth;
+      if (call.kind === 0 && version >= 0 && truth !== null && truth.commits > 0 && version < truth.currentVersion(call.key)) {
         this.counters.wStale++;
         if (this.sim.counted(call.arrivedAt)) this.counters.staleReads++;
         markStale(call);

@@ -9,6 +9,8 @@ import type { Node } from '../core/node.ts';
 export interface VersionSource {
   /** The primary's version of `key` now, or -1 if this node cannot tell. */
   currentVersion(key: number): number;
+  /** Writes committed so far: while 0, every key is at version 0 and nothing can be stale. */
+  readonly commits: number;
 }
 
 export function isVersionSource(n: unknown): n is Node & VersionSource {

@@ -117,6 +117,8 @@ export class DatabaseNode extends Node implements InstanceOwner, VersionSource {
   // counts (cohort)
   staleReads = 0;
   wStale = 0;
+  /** Writes committed (at any primary). */
+  commits = 0;
   writesFailedNoPrimary = 0;
   lostWrites = 0;
   failovers = 0;
@@ -203,6 +205,7 @@ export class DatabaseNode extends Node implements InstanceOwner, VersionSource {
       // a flush from a write-back cache carries the version it already handed out
       const v = truth.commit(call.key, call.version);
       call.version = v;
+      this.commits++;
       if (counted) inst.writes++;
       this.replicate(call.key, v);
     } else {

@@ -40,6 +40,8 @@ export interface PoolConfig {
 export interface InstanceOwner extends Node {
   /** A call finished its service at `inst` (not failed, not dropped). */
   served(inst: DbInstance, call: Call): void;
+  /** Writes committed so far. */
+  commits: number;
 }
 
 /** Busy connections and queued queries over all of a node's instances (its stats gauges show them). */
@@ -178,7 +180,10 @@ export class DbInstance {
     if (this.perInstance) this.node.served(this, call);
     else {
       // a database without replicas: this is the primary, and there is nothing to replicate
-      call.version = call.kind === 1 ? this.table.commit(call.key, call.version) : this.table.get(call.key);
+      if (call.kind === 1) {
+        call.version = this.table.commit(call.key, call.version);
+        this.node.commits++;
+      } else call.version = this.table.get(call.key);
       this.finish(call, OK, R.OK);
     }
   }
