@@ -128,7 +128,7 @@ describe('a load balancer in a run', () => {
     expect(f503[4]).toBe(50);
     expect(f503.slice(6)).toEqual(new Array(14).fill(0));
     expect(t.report.endToEnd.failureReasons).toEqual({ '503 node-down at a': 150 });
-    expect(t.report.nodes.lb!.backends).toMatchObject({ a: { healthy: true, unhealthySeconds: 5.5 } });
+    expect((t.report.nodes.lb as Record<string, unknown>).backends).toMatchObject({ a: { healthy: true, unhealthySeconds: 5.5 } });
   });
 
   it('answers 503 no-healthy-backend when every backend is out', () => {
