@@ -24,8 +24,11 @@ function boot(): void {
       details: [`Reason: ${restored.reason}.`, restored.backupKey ? `It is kept in this browser under "${restored.backupKey}"; download it below.` : 'Download it below.'],
       download: { name: 'archsim-backup.json', text: restored.text },
     });
-  } else if (!matchMedia('(prefers-color-scheme: light)').matches && matchMedia('(prefers-color-scheme: dark)').matches) {
-    store.getState().setPrefs({ theme: 'dark' });
+  }
+  if (restored.kind !== 'ok') {
+    // first visit: follow the system theme, and give the results about a third of the height
+    const dark = matchMedia('(prefers-color-scheme: dark)').matches;
+    store.getState().setPrefs({ theme: dark ? 'dark' : 'light', dockHeight: Math.round(Math.min(480, Math.max(260, innerHeight * 0.38))) });
   }
   document.documentElement.dataset.theme = store.getState().prefs.theme;
   startAutosave(store, localStorage, (msg) => store.getState().notify({ tone: 'error', title: 'Autosave failed: export your work to keep it', details: [msg] }));

@@ -38,6 +38,8 @@ const GRID = 16;
 /** Half the node's size: a dropped node is centred on the pointer. */
 const NODE_HALF = { x: 100, y: 34 };
 
+const FIT = { padding: 0.12, maxZoom: 1.2 };
+
 const nodeTypes = { component: ComponentNode };
 const edgeTypes = { traffic: TrafficEdge };
 
@@ -159,9 +161,28 @@ export function Canvas() {
 
   // a replaced document (an opened scenario, an import, a link) is brought into view
   const fitRequest = useEditor((s) => s.fitRequest);
+  const userMoved = useRef(false);
   useEffect(() => {
-    if (fitRequest > 0) requestAnimationFrame(() => flow.fitView({ padding: 0.2, maxZoom: 1.2, duration: 200 }));
+    if (fitRequest === 0) return;
+    userMoved.current = false;
+    requestAnimationFrame(() => flow.fitView({ ...FIT, duration: 200 }));
   }, [fitRequest, flow]);
+
+  // while the user has not panned or zoomed, the view follows the canvas's size (a
+  // resized window, a taller or shorter dock) so the whole topology stays in view
+  useEffect(() => {
+    const el = wrapper.current;
+    if (!el) return;
+    let last = { w: el.clientWidth, h: el.clientHeight };
+    const ro = new ResizeObserver(() => {
+      const now = { w: el.clientWidth, h: el.clientHeight };
+      const changed = Math.abs(now.w - last.w) > 40 || Math.abs(now.h - last.h) > 40;
+      if (changed && !userMoved.current && editorStore.getState().doc.nodes.length) flow.fitView(FIT);
+      if (changed) last = now;
+    });
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [flow]);
 
   return (
     <div className="canvas" ref={wrapper} onDrop={onDrop} onDragOver={onDragOver} data-testid="canvas">
@@ -183,7 +204,10 @@ export function Canvas() {
         snapToGrid
         snapGrid={[GRID, GRID]}
         fitView={fitAtStart}
-        fitViewOptions={{ padding: 0.2, maxZoom: 1.2 }}
+        fitViewOptions={FIT}
+        onMoveStart={(e) => {
+          if (e) userMoved.current = true;
+        }}
         minZoom={0.2}
         maxZoom={2.5}
         colorMode={theme}

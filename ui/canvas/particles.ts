@@ -72,6 +72,13 @@ export class Animator {
   private lanes = new Map<string, Lane>();
   private frame = 0;
   private last = 0;
+  /** Wall time between dot moves (ms): ~30 fps, ~20 fps at full speed (see setFrameMs). */
+  private frameMs = FRAME_MS;
+
+  /** Sets how often dots move; fewer moves leave more CPU to a full-speed run. */
+  setFrameMs(ms: number): void {
+    this.frameMs = ms;
+  }
 
   /** Registers an edge's path and the group its dots go in. */
   attach(id: string, path: SVGPathElement, layer: SVGGElement): void {
@@ -121,7 +128,7 @@ export class Animator {
   private tick(now: number): void {
     this.frame = 0;
     // about 30 frames a second is smooth enough for dots and halves the repaints
-    if (now - this.last < FRAME_MS - 2 && this.last > 0) {
+    if (now - this.last < this.frameMs - 2 && this.last > 0) {
       this.frame = requestAnimationFrame((t) => this.tick(t));
       return;
     }

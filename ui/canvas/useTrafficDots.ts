@@ -4,7 +4,8 @@
  * edge's current rate give the dot rates; a paused or finished run stops new dots.
  */
 import { useEffect } from 'react';
-import { animator, dotRates } from './particles.ts';
+import { animator, dotRates, MAX_DOTS_PER_SEC } from './particles.ts';
+import { editorStore } from '../store/editor.ts';
 import { runStore } from '../store/run.ts';
 
 export function useTrafficDots(): void {
@@ -28,7 +29,9 @@ export function useTrafficDots(): void {
       }
       lastSim = snap.now;
       lastWall = wall;
-      animator.setRates(dotRates(snap.edges, pace));
+      const max = editorStore.getState().prefs.speed === 'max';
+      animator.setFrameMs(max ? 50 : 33);
+      animator.setRates(dotRates(snap.edges, pace, max ? MAX_DOTS_PER_SEC / 2 : MAX_DOTS_PER_SEC));
     });
     return () => {
       unsub();

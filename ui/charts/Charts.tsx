@@ -39,7 +39,7 @@ export function ChartScope() {
   );
 }
 
-/** Chart redraws while a run is going: at most this often (ms). */
+/** Chart redraws while a run is going: at most this often (ms); half as often at full speed. */
 const LIVE_REDRAW_MS = 250;
 
 /**
@@ -59,10 +59,11 @@ function useThrottledSeriesVersion(ms: number): number {
     const unsub = runStore.subscribe((s, prev) => {
       if (s.seriesVersion === prev.seriesVersion && s.status === prev.status) return;
       const now = performance.now();
-      if (s.status !== 'running' || now - last >= ms) {
+      const wait = editorStore.getState().prefs.speed === 'max' ? ms * 2 : ms;
+      if (s.status !== 'running' || now - last >= wait) {
         if (timer) clearTimeout(timer);
         flush();
-      } else if (!timer) timer = setTimeout(flush, ms - (now - last));
+      } else if (!timer) timer = setTimeout(flush, wait - (now - last));
     });
     return () => {
       unsub();

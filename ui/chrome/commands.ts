@@ -52,9 +52,15 @@ export function revealIssue(path: string): void {
       s.setScenarioPanel('settings');
       break;
   }
-  // after the inspector re-renders, bring the field into view
-  requestAnimationFrame(() => {
-    const el = document.querySelector(`[data-issue-path="${CSS.escape(path)}"]`) ?? document.querySelector('.insp .field.has-error, .insp .field-error');
-    el?.scrollIntoView({ block: 'center', behavior: 'smooth' });
-  });
+  // after the inspector re-renders, bring the field into view and flash it
+  requestAnimationFrame(() =>
+    requestAnimationFrame(() => {
+      const el = document.querySelector(`[data-issue-path="${CSS.escape(path)}"]`) ?? document.querySelector('.insp .field.has-error, .insp .problems');
+      if (!el) return;
+      el.scrollIntoView({ block: 'center', behavior: 'smooth' });
+      el.classList.remove('flash');
+      void (el as HTMLElement).offsetWidth;
+      el.classList.add('flash');
+    }),
+  );
 }

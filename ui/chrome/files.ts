@@ -25,7 +25,7 @@ export function openDoc(doc: Doc, what: string, warnings: ScenarioIssue[] = []):
     tone: 'success',
     title: `Opened ${what}`,
     details: [...(hadWork ? ['Your previous work is one Undo (Ctrl+Z) away.'] : []), ...warnings.map((w) => `warning: ${w.path}: ${w.message}`)],
-    timeout: 6,
+    timeout: warnings.length ? 10 : 4,
   });
 }
 

@@ -6,7 +6,7 @@
  * out in full as soon as one of its parts changes.
  */
 import type { Param } from '../sim/client.ts';
-import { setIn, type Path } from '../store/doc.ts';
+import { getIn, setIn, type Path } from '../store/doc.ts';
 import { useField, type Binding } from './binding.ts';
 import { asDist, DIST_KINDS, distFields, distTemplate, joinPath, type DistKind } from './fields.ts';
 import { FieldShell, fieldId, ParamField, type FieldProps } from './ParamField.tsx';
@@ -35,15 +35,18 @@ export function DistField({ p, name, path, b }: FieldProps) {
   const fields = dist ? distFields(kind, dist) : null;
   const here = joinPath(b.prefix, path);
   const ownIssues = f.issues.filter((i) => i.path === here || i.path === `${here}.dist`);
-  // edits of a part write the whole distribution (a default or shorthand becomes explicit)
+  // parts read the distribution in full form (a bare "5ms" is a constant's value, an
+  // unset field shows its default), and writing a part writes the whole distribution
+  const current = (d: Parameters<Binding['get']>[0]) => asDist(b.get(d, path) ?? p.default) ?? {};
   const parts: Binding = {
     ...b,
-    edit: (d, p2, v) => b.edit(d, path, setIn(dist ?? {}, p2.slice(path.length), v)),
+    get: (d, p2) => getIn(current(d), p2.slice(path.length)),
+    edit: (d, p2, v) => b.edit(d, path, setIn(current(d), p2.slice(path.length), v)),
   };
   return (
     <fieldset className="group dist">
       <legend>{p.label ?? name}</legend>
-      <FieldShell p={p} name="distribution" id={id} issues={ownIssues} onReset={f.value !== undefined && p.default !== undefined ? () => f.set(undefined) : undefined}>
+      <FieldShell p={p} name="distribution" id={id} at={here} issues={ownIssues} onReset={f.value !== undefined && p.default !== undefined ? () => f.set(undefined) : undefined}>
         <select
           id={id}
           data-testid={id}

@@ -4,6 +4,7 @@
  * with the parser's message; JSON goes through the same validation as any field.
  */
 import { useField } from './binding.ts';
+import { joinPath } from './fields.ts';
 import { FieldShell, fieldId, type FieldProps } from './ParamField.tsx';
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false; message: string } {
@@ -27,7 +28,7 @@ export function JsonField({ p, name, path, b }: FieldProps) {
   const syntax = f.pending ? parseJson(f.text) : { ok: true as const, value: undefined };
   const issues = syntax.ok ? f.issues : [{ path: '', message: syntax.message }];
   return (
-    <FieldShell p={p} name={name} id={id} issues={issues} onReset={f.value !== undefined && p.default !== undefined ? () => f.set(undefined) : undefined} pending={f.pending} onRevert={f.revert}>
+    <FieldShell p={p} name={name} id={id} at={joinPath(b.prefix, path)} issues={issues} onReset={f.value !== undefined && p.default !== undefined ? () => f.set(undefined) : undefined} pending={f.pending} onRevert={f.revert}>
       <textarea
         id={id}
         data-testid={id}

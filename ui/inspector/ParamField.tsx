@@ -51,10 +51,12 @@ export function ParamField(props: FieldProps) {
 }
 
 /** Label, unit and range above a control; help, default and problems below it. */
-export function FieldShell({ p, name, id, issues, children, onReset, pending, onRevert }: {
+export function FieldShell({ p, name, id, at, issues, children, onReset, pending, onRevert }: {
   p: Param;
   name: string;
   id: string;
+  /** The field's issue path, so that a problem in a list can scroll to it. */
+  at?: string;
   issues: Array<{ path: string; message: string }>;
   children: React.ReactNode;
   onReset?: () => void;
@@ -64,7 +66,7 @@ export function FieldShell({ p, name, id, issues, children, onReset, pending, on
   const unit = unitOf(p);
   const range = rangeOf(p);
   return (
-    <div className={`field${issues.length ? ' has-error' : ''}`}>
+    <div className={`field${issues.length ? ' has-error' : ''}`} data-issue-path={at}>
       <div className="field-label">
         <label htmlFor={id}>{p.label ? p.label : humanize(name)}</label>
         {unit && <span className="field-unit">{unit}</span>}
@@ -96,7 +98,7 @@ function TextField({ p, name, path, b }: FieldProps) {
   const id = fieldId(b, path);
   const hint = syntaxHint(p);
   return (
-    <FieldShell p={p} name={name} id={id} issues={f.issues} onReset={f.value !== undefined && p.default !== undefined ? () => f.set(undefined) : undefined} pending={f.pending} onRevert={f.revert}>
+    <FieldShell p={p} name={name} id={id} at={joinPath(b.prefix, path)} issues={f.issues} onReset={f.value !== undefined && p.default !== undefined ? () => f.set(undefined) : undefined} pending={f.pending} onRevert={f.revert}>
       <input
         id={id}
         data-testid={id}
@@ -123,7 +125,7 @@ function BoolField({ p, name, path, b }: FieldProps) {
   const id = fieldId(b, path);
   const checked = f.value === undefined ? p.default === true : f.value === true;
   return (
-    <FieldShell p={p} name={name} id={id} issues={f.issues} onReset={f.value !== undefined && p.default !== undefined ? () => f.set(undefined) : undefined}>
+    <FieldShell p={p} name={name} id={id} at={joinPath(b.prefix, path)} issues={f.issues} onReset={f.value !== undefined && p.default !== undefined ? () => f.set(undefined) : undefined}>
       <label className="check">
         <input id={id} data-testid={id} type="checkbox" checked={checked} onChange={(e) => f.set(e.target.checked)} />
         {checked ? 'on' : 'off'}
@@ -140,7 +142,7 @@ function EnumField({ p, name, path, b }: FieldProps) {
   const current = f.value === undefined ? '' : String(f.value);
   const label = (v: string) => p.labels?.[v] ?? v;
   return (
-    <FieldShell p={p} name={name} id={id} issues={f.issues}>
+    <FieldShell p={p} name={name} id={id} at={joinPath(b.prefix, path)} issues={f.issues}>
       <select id={id} data-testid={id} value={current} onChange={(e) => f.set(e.target.value === '' ? undefined : e.target.value)} className={f.issues.length ? 'invalid' : ''}>
         <option value="">{p.default !== undefined ? `default: ${label(String(p.default))}` : p.optional ? 'not set' : 'choose…'}</option>
         {p.values.map((v) => (
@@ -191,7 +193,7 @@ function VariantField({ p, name, path, b }: FieldProps) {
   return (
     <fieldset className="group">
       <legend>{p.label ?? humanize(name)}</legend>
-      <FieldShell p={{ ...p, help: variant ? variant.help : p.help }} name={p.tag} id={id} issues={f.issues.filter((i) => i.path === joinPath(b.prefix, path) || i.path === joinPath(b.prefix, [...path, p.tag]))} onReset={!usingDefault && p.default !== undefined ? () => f.set(undefined) : undefined}>
+      <FieldShell p={{ kind: 'enum', values: Object.keys(p.variants), help: variant ? variant.help : p.help }} name={p.tag} id={id} at={joinPath(b.prefix, [...path, p.tag])} issues={f.issues.filter((i) => i.path === joinPath(b.prefix, path) || i.path === joinPath(b.prefix, [...path, p.tag]))} onReset={!usingDefault && p.default !== undefined ? () => f.set(undefined) : undefined}>
         <select id={id} data-testid={id} value={tag} onChange={(e) => choose(e.target.value)}>
           {!variant && <option value="">choose…</option>}
           {Object.entries(p.variants).map(([k, v]) => (

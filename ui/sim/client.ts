@@ -49,11 +49,13 @@ export { SPEEDS } from './protocol.ts';
 export type ClientListener = (m: FromWorker) => void;
 
 /**
- * Minimum time between deliveries of updates (ms). The canvas numbers and charts need
- * no more than ~20 refreshes a second, and every refresh costs the page style, layout
- * and paint work; the dots on the edges animate at full frame rate on their own.
+ * Minimum time between deliveries of updates (ms): ~20 a second when a person watches a
+ * paced run, ~10 at full speed, where every refresh of the page (style, layout, paint)
+ * takes CPU the engine could use. The dots on the edges animate on their own clock.
  */
-export const DELIVERY_MS = 50;
+export function deliveryMs(speed: Speed): number {
+  return speed === 'max' ? 100 : 50;
+}
 
 /**
  * Owns the simulation worker. Messages from a previous run (an older `runId`) are
@@ -66,6 +68,7 @@ export class SimClient {
   private pending: FromWorker[] = [];
   private frame = 0;
   private lastFlush = 0;
+  private speed: Speed = 'max';
 
   constructor(private readonly listener: ClientListener) {}
 
@@ -73,6 +76,7 @@ export class SimClient {
   start(scenario: unknown, opts: { speed: Speed; paused?: boolean; step?: boolean }): number {
     this.runId++;
     this.pending = [];
+    this.speed = opts.speed;
     this.send({ type: 'start', runId: this.runId, scenario, speed: opts.speed, paused: !!opts.paused, step: !!opts.step });
     return this.runId;
   }
@@ -90,6 +94,7 @@ export class SimClient {
   }
 
   setSpeed(speed: Speed): void {
+    this.speed = speed;
     this.send({ type: 'speed', speed });
   }
 
@@ -143,7 +148,7 @@ export class SimClient {
     this.frame = 0;
     const now = performance.now();
     const urgent = this.pending.some((m) => m.type !== 'update' || m.paused);
-    if (!urgent && now - this.lastFlush < DELIVERY_MS) {
+    if (!urgent && now - this.lastFlush < deliveryMs(this.speed)) {
       this.frame = requestAnimationFrame(() => this.flush());
       return;
     }
