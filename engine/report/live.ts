@@ -12,7 +12,7 @@ import { FAIL_KEYS } from '../core/status.ts';
 import { round } from './summary.ts';
 import type { buildSeries } from './report.ts';
 
-/** One node's live state. Rates and averages cover the interval since the previous snapshot. */
+/** One node's live state. Rates and averages cover the snapshot's `interval` (about the last metric window). */
 export interface LiveNode {
   id: string;
   type: string;
@@ -49,7 +49,7 @@ export interface LiveEdge {
   sent: number;
   failed: number;
   lost: number;
-  /** Per simulated second over the interval since the previous snapshot. */
+  /** Per simulated second over the snapshot's interval. */
   sentPerSec: number;
   failedPerSec: number;
 }
@@ -57,7 +57,7 @@ export interface LiveEdge {
 export interface LiveSnapshot {
   /** Simulated time (µs). */
   now: number;
-  /** Length of the interval this snapshot's rates cover (µs of simulated time). */
+  /** Length of the interval this snapshot's rates and averages cover (µs of simulated time). */
   interval: number;
   events: number;
   /** Windows closed so far. */
@@ -80,41 +80,74 @@ export interface LiveTimelineEntry {
   text: string;
 }
 
+/** What a probe remembers of one moment, to measure rates and averages against. */
+interface Sample {
+  t: number;
+  busyArea: Float64Array;
+  queueArea: Float64Array;
+  counts: Float64Array;
+  edgeCounts: Float64Array;
+}
+
 /**
- * Takes live snapshots of one simulation. It remembers the previous snapshot so that
- * each one can report averages and rates over the interval in between.
+ * Takes live snapshots of one simulation. Rates and averages in a snapshot cover the
+ * last `span` µs of simulated time (default: one metric window), or everything since
+ * the start if less time has passed, so that numbers shown live neither flicker at slow
+ * speeds nor lag at fast ones. The probe keeps a few samples for that, at most one per
+ * eighth of the span.
  */
 export class LiveProbe {
-  private t = 0;
-  private busyArea: Float64Array;
-  private queueArea: Float64Array;
-  private counts: Float64Array;
-  private edgeCounts: Float64Array;
+  private readonly samples: Sample[] = [];
+  private readonly span: number;
 
-  constructor(private readonly sim: Simulation) {
-    this.busyArea = new Float64Array(sim.nodes.length);
-    this.queueArea = new Float64Array(sim.nodes.length);
-    this.counts = new Float64Array(sim.nodes.length * 3);
-    this.edgeCounts = new Float64Array(sim.edges.length * 2);
-    this.t = sim.now;
-    sim.nodes.forEach((n, i) => {
-      this.busyArea[i] = n.stats.busy.areaAt(sim.now);
-      this.queueArea[i] = n.stats.queue.areaAt(sim.now);
-    });
+  constructor(
+    private readonly sim: Simulation,
+    opts: { span?: number } = {},
+  ) {
+    this.span = Math.max(1, opts.span ?? sim.window);
+    this.samples.push(this.sample());
   }
 
-  /** The state now, with rates and averages since the previous call (or since creation). */
+  private sample(): Sample {
+    const sim = this.sim;
+    const n = sim.nodes.length;
+    const s: Sample = {
+      t: sim.now,
+      busyArea: new Float64Array(n),
+      queueArea: new Float64Array(n),
+      counts: new Float64Array(n * 3),
+      edgeCounts: new Float64Array(sim.edges.length * 2),
+    };
+    sim.nodes.forEach((node, i) => {
+      const st = node.stats;
+      s.busyArea[i] = st.busy.areaAt(sim.now);
+      s.queueArea[i] = st.queue.areaAt(sim.now);
+      s.counts[i * 3] = st.totalArrivals;
+      s.counts[i * 3 + 1] = st.totalOk;
+      s.counts[i * 3 + 2] = st.totalFailed;
+    });
+    sim.edges.forEach((e, i) => {
+      s.edgeCounts[i * 2] = e.sent;
+      s.edgeCounts[i * 2 + 1] = e.failed;
+    });
+    return s;
+  }
+
+  /** The state now, with rates and averages over about the last span. */
   snapshot(): LiveSnapshot {
     const sim = this.sim;
     const now = sim.now;
-    const dt = now - this.t;
+    const cur = this.sample();
+    // the newest sample at least a span old (or the oldest one)
+    while (this.samples.length > 1 && this.samples[1]!.t <= now - this.span) this.samples.shift();
+    const base = this.samples[0]!;
+    if (cur.t - this.samples[this.samples.length - 1]!.t >= this.span / 8) this.samples.push(cur);
+    const dt = now - base.t;
     const perSec = dt > 0 ? 1e6 / dt : 0;
     const nodes = sim.nodes.map((n, i): LiveNode => {
       const s = n.stats;
-      const busyArea = s.busy.areaAt(now);
-      const queueArea = s.queue.areaAt(now);
       const c = i * 3;
-      const node: LiveNode = {
+      return {
         id: n.id,
         type: n.type,
         up: n.up,
@@ -122,38 +155,27 @@ export class LiveProbe {
         queue: s.queue.value,
         busy: s.busy.value,
         capacity: s.capacity,
-        utilization: s.capacity > 0 && dt > 0 ? round((busyArea - this.busyArea[i]!) / dt / s.capacity, 6) : null,
-        queueMean: dt > 0 ? round((queueArea - this.queueArea[i]!) / dt, 6) : s.queue.value,
+        utilization: s.capacity > 0 && dt > 0 ? round((cur.busyArea[i]! - base.busyArea[i]!) / dt / s.capacity, 6) : null,
+        queueMean: dt > 0 ? round((cur.queueArea[i]! - base.queueArea[i]!) / dt, 6) : s.queue.value,
         arrivals: s.totalArrivals,
         ok: s.totalOk,
         failed: s.totalFailed,
-        arrivalsPerSec: round((s.totalArrivals - this.counts[c]!) * perSec, 3),
-        okPerSec: round((s.totalOk - this.counts[c + 1]!) * perSec, 3),
-        failedPerSec: round((s.totalFailed - this.counts[c + 2]!) * perSec, 3),
+        arrivalsPerSec: round((cur.counts[c]! - base.counts[c]!) * perSec, 3),
+        okPerSec: round((cur.counts[c + 1]! - base.counts[c + 1]!) * perSec, 3),
+        failedPerSec: round((cur.counts[c + 2]! - base.counts[c + 2]!) * perSec, 3),
       };
-      this.busyArea[i] = busyArea;
-      this.queueArea[i] = queueArea;
-      this.counts[c] = s.totalArrivals;
-      this.counts[c + 1] = s.totalOk;
-      this.counts[c + 2] = s.totalFailed;
-      return node;
     });
-    const edges = sim.edges.map((e, i): LiveEdge => {
-      const edge: LiveEdge = {
-        id: e.id,
-        from: e.from.id,
-        to: e.to.id,
-        partitioned: e.partitioned,
-        sent: e.sent,
-        failed: e.failed,
-        lost: e.lost,
-        sentPerSec: round((e.sent - this.edgeCounts[i * 2]!) * perSec, 3),
-        failedPerSec: round((e.failed - this.edgeCounts[i * 2 + 1]!) * perSec, 3),
-      };
-      this.edgeCounts[i * 2] = e.sent;
-      this.edgeCounts[i * 2 + 1] = e.failed;
-      return edge;
-    });
+    const edges = sim.edges.map((e, i): LiveEdge => ({
+      id: e.id,
+      from: e.from.id,
+      to: e.to.id,
+      partitioned: e.partitioned,
+      sent: e.sent,
+      failed: e.failed,
+      lost: e.lost,
+      sentPerSec: round((cur.edgeCounts[i * 2]! - base.edgeCounts[i * 2]!) * perSec, 3),
+      failedPerSec: round((cur.edgeCounts[i * 2 + 1]! - base.edgeCounts[i * 2 + 1]!) * perSec, 3),
+    }));
     let sent = 0;
     let ok = 0;
     let failed = 0;
@@ -162,7 +184,6 @@ export class LiveProbe {
       ok += src.totalOk;
       failed += src.totalFailed;
     }
-    this.t = now;
     return {
       now,
       interval: dt,

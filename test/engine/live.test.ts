@@ -91,6 +91,24 @@ describe('LiveProbe', () => {
     expect(s2.fingerprint).toBe(sim.fingerprint.hex());
   });
 
+  it('measures rates over about the last window however often it is asked', () => {
+    const sim = createSimulation(threeTier());
+    const probe = new LiveProbe(sim, { span: 1_000_000 });
+    const intervals: number[] = [];
+    for (let t = 10_000; t <= 3_000_000; t += 10_000) {
+      sim.run(t);
+      const snap = probe.snapshot();
+      if (t >= 1_000_000) intervals.push(snap.interval);
+      else expect(snap.interval).toBe(t);
+    }
+    // at least a span, and at most a span plus one sampling step (span / 8, rounded up to the snapshot spacing)
+    expect(Math.min(...intervals)).toBeGreaterThanOrEqual(1_000_000);
+    expect(Math.max(...intervals)).toBeLessThanOrEqual(1_000_000 + 130_000);
+    const users = probe.snapshot().edges.find((e) => e.id === 'users->lb')!;
+    expect(users.sentPerSec).toBeGreaterThan(300);
+    expect(users.sentPerSec).toBeLessThan(500);
+  });
+
   it('does not change the run: same fingerprint with and without snapshots', () => {
     const plain = createSimulation(threeTier());
     plain.runToEnd();
