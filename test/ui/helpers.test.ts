@@ -37,9 +37,10 @@ describe('traffic dots', () => {
 
 describe('live numbers', () => {
   it('uses sky blue when idle, orange when busy, vermillion when saturated', () => {
-    expect(utilColour(0.2)).toBe('rgb(86, 180, 233)');
-    expect(utilColour(0.85)).toBe('rgb(230, 159, 0)');
-    expect(utilColour(1)).toBe('rgb(213, 94, 0)');
+    expect(utilColour(0.2)).toBe('#56b4e9');
+    expect(utilColour(0.7)).toBe('#e69f00');
+    expect(utilColour(0.85)).toBe('#d55e00');
+    expect(utilColour(1)).toBe('#d55e00');
     expect(utilColour(null)).toBe('#9aa5b1');
     expect(percent(0.0512)).toBe('5.1%');
     expect(percent(0.996)).toBe('100%');

@@ -3,8 +3,9 @@
  * run is on its live state: utilisation (colour and number), queue length, a failure
  * badge and a DOWN badge. Hovering shows the live numbers.
  */
-import { memo, useState } from 'react';
-import { Handle, NodeToolbar, Position, type Node, type NodeProps } from '@xyflow/react';
+import { memo, useLayoutEffect, useRef, useState } from 'react';
+import { createPortal } from 'react-dom';
+import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import { ComponentIcon, Icon } from './icons.tsx';
 import { compact, liveNode, percent, utilColour } from './live.ts';
 import { useRun } from '../store/run.ts';
@@ -30,13 +31,13 @@ export interface ComponentNodeData extends Record<string, unknown> {
 export type ComponentFlowNode = Node<ComponentNodeData, 'component'>;
 
 function ComponentNodeView({ data, selected }: NodeProps<ComponentFlowNode>) {
-  const [hover, setHover] = useState(false);
+  const [hover, setHover] = useState<DOMRect | null>(null);
   const name = data.label || data.id;
   return (
     <div
       className={`cnode${selected ? ' selected' : ''}${data.problems.length ? ' has-problems' : ''}${!data.known ? ' unknown' : ''}`}
-      onMouseEnter={() => setHover(true)}
-      onMouseLeave={() => setHover(false)}
+      onMouseEnter={(e) => setHover(e.currentTarget.getBoundingClientRect())}
+      onMouseLeave={() => setHover(null)}
       data-testid={`node-${data.id}`}
     >
       {data.canReceive && <Handle type="target" position={Position.Left} className="handle in" />}
@@ -56,11 +57,7 @@ function ComponentNodeView({ data, selected }: NodeProps<ComponentFlowNode>) {
       </div>
       <LiveOverlay data={data} />
       {data.canSend && <Handle type="source" position={Position.Right} className="handle out" />}
-      {hover && (
-        <NodeToolbar isVisible position={Position.Top} offset={10}>
-          <HoverCard data={data} />
-        </NodeToolbar>
-      )}
+      {hover && createPortal(<HoverCard data={data} anchor={hover} />, document.body)}
     </div>
   );
 }
@@ -122,13 +119,29 @@ function LiveBar({ live, sending }: { live: LiveNode; sending: number | null }) 
   );
 }
 
-function HoverCard({ data }: { data: ComponentNodeData }) {
+/**
+ * The live numbers of a hovered node, in a layer above everything (so the canvas's edge
+ * never cuts it off): above the node when there is room, else below.
+ */
+function HoverCard({ data, anchor }: { data: ComponentNodeData; anchor: DOMRect }) {
   const live = useRun((s) => (s.status === 'idle' || s.status === 'invalid' ? undefined : liveNode(s.snapshot, data.id)));
   const series = useRun((s) => s.series);
+  const interval = useRun((s) => s.snapshot?.interval ?? 0);
   useRun((s) => s.seriesVersion);
   const last = lastWindow(series, data.id);
+  const card = useRef<HTMLDivElement>(null);
+  const [pos, setPos] = useState<{ left: number; top: number } | null>(null);
+  useLayoutEffect(() => {
+    const el = card.current;
+    if (!el) return;
+    const h = el.offsetHeight;
+    const w = el.offsetWidth;
+    const left = Math.max(8, Math.min(window.innerWidth - w - 8, anchor.left + anchor.width / 2 - w / 2));
+    const top = anchor.top - h - 10 >= 8 ? anchor.top - h - 10 : Math.min(window.innerHeight - h - 8, anchor.bottom + 10);
+    setPos((p) => (p && p.left === left && p.top === top ? p : { left, top }));
+  });
   return (
-    <div className="hover-card" role="tooltip">
+    <div ref={card} className="hover-card" role="tooltip" style={{ position: 'fixed', zIndex: 60, left: pos?.left ?? -9999, top: pos?.top ?? -9999 }}>
       <div className="hover-title">
         <b>{data.label || data.id}</b> <span className="muted">{data.title}</span>
       </div>
@@ -138,15 +151,18 @@ function HoverCard({ data }: { data: ComponentNodeData }) {
           <tbody>
             <Row k="state" v={live.up ? 'up' : 'DOWN'} />
             {live.capacity > 0 && <Row k="busy workers" v={`${live.busy} / ${live.capacity}`} />}
-            {live.capacity > 0 && <Row k="utilisation (recent)" v={percent(live.utilization)} />}
+            {live.capacity > 0 && <Row k="utilisation" v={percent(live.utilization)} />}
             <Row k="in node now" v={exact(live.inNode)} />
-            {live.capacity > 0 && <Row k="queue now / recent mean" v={`${exact(live.queue)} / ${exact(live.queueMean)}`} />}
-            <Row k="arrivals (recent)" v={`${exact(live.arrivalsPerSec)}/s`} />
-            <Row k="ok / failed (recent)" v={`${exact(live.okPerSec)}/s / ${exact(live.failedPerSec)}/s`} />
+            {live.capacity > 0 && <Row k="queue now / mean" v={`${exact(live.queue)} / ${exact(live.queueMean)}`} />}
+            <Row k="arrivals" v={`${exact(live.arrivalsPerSec)}/s`} />
+            <Row k="ok / failed" v={`${exact(live.okPerSec)}/s / ${exact(live.failedPerSec)}/s`} />
             <Row k="totals: arrived · ok · failed" v={`${exact(live.arrivals)} · ${exact(live.ok)} · ${exact(live.failed)}`} />
             {last && <Row k={`p50 / p99, window to ${exact(last.t)}s`} v={`${exact(last.p50)} / ${exact(last.p99)} ms`} />}
           </tbody>
         </table>
+      )}
+      {live && interval > 0 && (
+        <div className="muted hover-note">rates and means over the last {exact(interval / 1e6)} s of simulated time</div>
       )}
     </div>
   );

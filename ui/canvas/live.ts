@@ -1,10 +1,9 @@
 /**
  * Reading the live snapshot for the canvas: per-id lookups (cached per snapshot) and the
- * colour scale for utilisation. Colours are Okabe–Ito (sky blue → orange → vermillion),
+ * colour bands for utilisation. Colours are Okabe–Ito (sky blue, orange, vermillion),
  * which stay distinct for the common forms of colour blindness; the numbers are always
  * printed next to them as well.
  */
-import { scaleLinear } from 'd3-scale';
 import type { LiveEdge, LiveNode, LiveSnapshot } from '../sim/client.ts';
 
 const nodeMaps = new WeakMap<LiveSnapshot, Map<string, LiveNode>>();
@@ -26,11 +25,17 @@ export function liveEdge(s: LiveSnapshot | null, id: string): LiveEdge | undefin
   return m.get(id);
 }
 
-const utilScale = scaleLinear<string>().domain([0, 0.6, 0.85, 1]).range(['#56b4e9', '#56b4e9', '#e69f00', '#d55e00']).clamp(true);
+/** Utilisation bands: comfortable, busy, saturated (bands, not a blend: blending blue into orange passes through olive). */
+export const UTIL_BANDS = [
+  { below: 0.6, colour: '#56b4e9' },
+  { below: 0.85, colour: '#e69f00' },
+  { below: Infinity, colour: '#d55e00' },
+] as const;
 
 /** The colour of a utilisation (0..1); grey when it does not apply. */
 export function utilColour(u: number | null | undefined): string {
-  return u === null || u === undefined || !Number.isFinite(u) ? '#9aa5b1' : utilScale(u);
+  if (u === null || u === undefined || !Number.isFinite(u)) return '#9aa5b1';
+  return UTIL_BANDS.find((b) => u < b.below)!.colour;
 }
 
 /** "91%" (one decimal under 10%). */

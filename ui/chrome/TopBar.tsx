@@ -2,10 +2,11 @@
  * The top bar: the scenario's name, examples, import and export, the share link, undo
  * and redo, the shortcut list and the theme.
  */
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Icon } from '../canvas/icons.tsx';
 import { editorStore, useEditor } from '../store/editor.ts';
 import { currentShareUrl, exportScenario, importFile } from './files.ts';
+import { useValidation } from '../store/validation.ts';
 import './chrome.css';
 
 export function TopBar() {
@@ -15,7 +16,17 @@ export function TopBar() {
   const theme = useEditor((s) => s.prefs.theme);
   const file = useRef<HTMLInputElement>(null);
   const [share, setShare] = useState<string | null>(null);
+  const { ok, empty, issues } = useValidation();
   const openShare = async () => {
+    if (!ok) {
+      editorStore.getState().notify({
+        tone: 'error',
+        title: empty ? 'Nothing to share yet' : `Fix ${issues.length} problem${issues.length === 1 ? '' : 's'} before sharing`,
+        details: empty ? ['Add some components first.'] : ['A link to an invalid scenario would not open for the person you send it to.', ...issues.slice(0, 4).map((i) => `${i.path}: ${i.message}`)],
+        timeout: 8,
+      });
+      return;
+    }
     try {
       const url = await currentShareUrl();
       setShare(url);
@@ -96,6 +107,13 @@ export function TopBar() {
 
 function ShareDialog({ url, onClose }: { url: string; onClose: () => void }) {
   const [copied, setCopied] = useState(false);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') onClose();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onClose]);
   return (
     <div className="dialog-backdrop" onClick={onClose}>
       <div className="dialog" role="dialog" aria-label="Share link" onClick={(e) => e.stopPropagation()} data-testid="share-dialog">

@@ -69,7 +69,7 @@ export function RunBar() {
         <div className="progress-track" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(progress * 100)} data-testid="progress">
           <div className="progress-fill" style={{ width: `${progress * 100}%` }} />
         </div>
-        <span className="progress-text mono" data-testid="sim-time">
+        <span className="progress-text mono" data-testid="sim-time" data-now-us={snap?.now ?? 0}>
           {snap ? seconds(snap.now) : '0 s'} / {duration ? seconds(duration) : '–'}
         </span>
       </div>
