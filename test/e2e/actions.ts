@@ -76,6 +76,12 @@ export async function downloadText(page: Page, testId: string): Promise<string> 
   return readFileSync(path, 'utf8');
 }
 
+/** Clicks a download button and returns the downloaded bytes. */
+export async function downloadBytes(page: Page, click: () => Promise<void>): Promise<Buffer> {
+  const [dl] = await Promise.all([page.waitForEvent('download'), click()]);
+  return readFileSync(await dl.path());
+}
+
 /** The summary table as {node: [cells...]}. */
 export async function summaryTable(page: Page): Promise<Record<string, string[]>> {
   await page.getByTestId('tab-summary').click();

@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { freshPage, ROOT, type Env } from './lib.ts';
-import { check, connect, downloadText, dragFromPalette, equal, maxSpeed, runCli, runToEnd, selectNode, summaryTable } from './actions.ts';
+import { check, connect, downloadBytes, downloadText, dragFromPalette, equal, maxSpeed, runCli, runToEnd, selectNode, summaryTable } from './actions.ts';
 
 export interface TestCase {
   name: string;
@@ -78,6 +78,17 @@ export const TESTS: TestCase[] = [
       equal(await page.getByTestId('chart-scope').textContent(), 'end to end', 'chart focus after clicking the canvas');
       await shot(page, '1-ran');
 
+      // exports: a chart as PNG and SVG, the series as CSV
+      const chart = page.getByTestId('chart-throughput');
+      const png = await downloadBytes(page, () => chart.getByRole('button', { name: 'PNG', exact: true }).click());
+      equal([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'PNG signature');
+      check(png.length > 5000, `a PNG of ${png.length} bytes`);
+      const svg = (await downloadBytes(page, () => chart.getByRole('button', { name: 'SVG', exact: true }).click())).toString('utf8');
+      check(svg.includes('<svg') && svg.includes('class="area"') && svg.includes('xmlns="http://www.w3.org/2000/svg"'), 'a standalone SVG with the areas');
+      const csv = (await downloadBytes(page, () => page.getByTestId('export-csv').click())).toString('utf8').trim().split('\n');
+      check(csv[0]!.startsWith('t_seconds,endToEnd.sentPerSec,'), `CSV header: ${csv[0]!.slice(0, 60)}`);
+      equal(csv.length, 31, 'one CSV row per 1 s window of the 30 s run, plus the header');
+
       const scenario = await downloadText(page, 'export-scenario');
       const doc = JSON.parse(scenario);
       equal(doc.nodes.find((n: { id: string }) => n.id === 'server1').workers, 1, 'the edited parameter is in the exported scenario');
@@ -127,7 +138,7 @@ export const TESTS: TestCase[] = [
     },
   },
   {
-    name: 'reload restores the work, including edits a moment old and invalid drafts',
+    name: 'reload restores the work, including edits a moment old and invalid drafts; an unreadable save is kept as a backup',
     async run(env) {
       const page = await freshPage(env);
       await dragFromPalette(page, 'client', 120, 120);
@@ -161,6 +172,17 @@ export const TESTS: TestCase[] = [
       equal(await edgeIds(page), ['client1->server1'], 'with its edge');
       await page.keyboard.press('Control+Shift+z');
       equal(await nodeIds(page), ['client1'], 'Shift+Ctrl+Z removes it again');
+
+      // a saved state that cannot be read is kept as a backup, offered for download, and the editor starts clean
+      await page.waitForTimeout(600); // let the last autosave land, so that it does not overwrite what we plant
+      await page.evaluate(() => localStorage.setItem('archsim:editor:v1', '{"v":1,"doc":{"nodes":"not a list"}'));
+      await page.reload();
+      const notice = page.getByTestId('notice-error').filter({ hasText: 'could not be read' });
+      await notice.waitFor();
+      check(((await notice.textContent()) ?? '').includes('archsim:backup:'), 'the notice names the backup key');
+      const backup = await downloadText(page, 'notice-download');
+      equal(backup, '{"v":1,"doc":{"nodes":"not a list"}', 'the backup is the unreadable text, as it was');
+      equal(await nodeIds(page), [], 'the editor starts empty');
     },
   },
   {

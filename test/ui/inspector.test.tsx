@@ -105,7 +105,7 @@ describe('the generated inspector', () => {
 
   it('hides advanced parameters until asked', async () => {
     expect(field('secret')).toBeNull();
-    const toggle = [...host.querySelectorAll('button')].find((b) => b.textContent === 'show advanced parameters')!;
+    const toggle = [...host.querySelectorAll('button')].find((b) => b.textContent === 'show 1 advanced parameter')!;
     await act(async () => toggle.click());
     expect(field('secret')).not.toBeNull();
   });

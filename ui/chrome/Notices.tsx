@@ -37,7 +37,7 @@ function NoticeView({ n }: { n: Notice }) {
         </ul>
       )}
       {n.download && (
-        <button type="button" className="btn small" onClick={() => download(n.download!.name, n.download!.text, 'application/json')}>
+        <button type="button" className="btn small" data-testid="notice-download" onClick={() => download(n.download!.name, n.download!.text, 'application/json')}>
           Download {n.download.name}
         </button>
       )}

@@ -20,13 +20,11 @@ const ID_RE = new RegExp(NODE_ID_PATTERN);
 
 export function NodeInspector({ id }: { id: string }) {
   const doc = useEditor((s) => s.doc);
-  const showAdvanced = useEditor((s) => s.prefs.showAdvanced);
   const { issues } = useValidation();
   const node = doc.nodes.find((n) => n.id === id);
   if (!node) return null;
   const def = defOf(node.type);
   const b = nodeBinding(doc, id);
-  const hasAdvanced = def ? Object.values(def.params).some((p) => p.advanced) : false;
   const out = doc.edges.filter((e) => e.from === id);
   const inc = doc.edges.filter((e) => e.to === id);
   const faults = doc.faults.map((f, i) => ({ f, i })).filter(({ f }) => f.node === id);
@@ -49,11 +47,6 @@ export function NodeInspector({ id }: { id: string }) {
         <>
           <h3 className="insp-sub">Parameters</h3>
           <Fields params={def.params} path={[]} b={b} />
-          {hasAdvanced && (
-            <button type="button" className="link-btn" onClick={() => editorStore.getState().setPrefs({ showAdvanced: !showAdvanced })}>
-              {showAdvanced ? 'hide advanced parameters' : 'show advanced parameters'}
-            </button>
-          )}
           <h3 className="insp-sub">Connections</h3>
           {def.outgoing ? (
             <p className="muted small">

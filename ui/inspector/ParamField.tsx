@@ -8,7 +8,7 @@
 import { useState } from 'react';
 import type { Param } from '../sim/client.ts';
 import type { Path } from '../store/doc.ts';
-import { useEditor } from '../store/editor.ts';
+import { editorStore, useEditor } from '../store/editor.ts';
 import { useField, type Binding } from './binding.ts';
 import { describeValue, joinPath, placeholderOf, rangeOf, syntaxHint, textToValue, unitOf, valueToText } from './fields.ts';
 import { DistField } from './DistField.tsx';
@@ -305,6 +305,11 @@ export function Fields({ params, path, b }: { params: Record<string, Param>; pat
             <ParamField key={k} p={p} name={k} path={[...path, k]} b={b} />
           ))}
         </div>
+      )}
+      {advanced.length > 0 && (
+        <button type="button" className="link-btn" onClick={() => editorStore.getState().setPrefs({ showAdvanced: !showAdvanced })}>
+          {showAdvanced ? 'hide advanced parameters' : `show ${advanced.length} advanced parameter${advanced.length === 1 ? '' : 's'}`}
+        </button>
       )}
     </div>
   );

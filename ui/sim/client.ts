@@ -50,11 +50,11 @@ export type ClientListener = (m: FromWorker) => void;
 
 /**
  * Minimum time between deliveries of updates (ms): ~20 a second when a person watches a
- * paced run, ~10 at full speed, where every refresh of the page (style, layout, paint)
+ * paced run, ~8 at full speed, where every refresh of the page (style, layout, paint)
  * takes CPU the engine could use. The dots on the edges animate on their own clock.
  */
 export function deliveryMs(speed: Speed): number {
-  return speed === 'max' ? 100 : 50;
+  return speed === 'max' ? 125 : 50;
 }
 
 /**
