@@ -240,6 +240,7 @@ function setInPlain(obj: Record<string, unknown>, path: Path, v: unknown): Recor
 }
 
 const LIST_FORM_MAX = 12;
+const LIST_JSON_MAX = 2000;
 
 function ListField({ p, name, path, b }: FieldProps) {
   const f = useField(b, path, () => undefined, () => '');
@@ -248,6 +249,16 @@ function ListField({ p, name, path, b }: FieldProps) {
   const item = p.item;
   const items = Array.isArray(f.value) ? f.value : Array.isArray(p.default) ? p.default : [];
   const explicit = Array.isArray(f.value);
+  if (items.length > LIST_JSON_MAX) {
+    // a replayed trace can hold a million requests: too much to edit as text in a panel
+    return (
+      <FieldShell p={p} name={name} id={id} at={joinPath(b.prefix, path)} issues={f.issues}>
+        <p className="muted small">
+          {items.length.toLocaleString('en-US')} items: too many to edit here. Export the scenario, edit this list in the file, and import it again.
+        </p>
+      </FieldShell>
+    );
+  }
   if (items.length > LIST_FORM_MAX || item.kind !== 'object') {
     return <JsonField p={p} name={name} path={path} b={b} />;
   }
