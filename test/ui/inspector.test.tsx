@@ -13,6 +13,7 @@ import { editorStore } from '../../ui/store/editor.ts';
 import { emptyDoc } from '../../ui/store/doc.ts';
 import { NodeInspector } from '../../ui/inspector/NodeInspector.tsx';
 import { Palette } from '../../ui/palette/Palette.tsx';
+import { componentDefs } from '../../ui/sim/client.ts';
 
 (globalThis as Record<string, unknown>).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -157,8 +158,12 @@ describe('the palette', () => {
     const el = document.createElement('div');
     const r = createRoot(el);
     await act(async () => r.render(<Palette />));
-    const types = [...el.querySelectorAll('[data-testid^="palette-"]')].map((x) => x.getAttribute('data-testid'));
-    expect(types).toEqual(['palette-client', 'palette-loadBalancer', 'palette-server', 'palette-database', 'palette-kitchenSink']);
+    const types = [...el.querySelectorAll('[data-testid^="palette-"]')].map((x) => x.getAttribute('data-testid')!.slice('palette-'.length));
+    const registered = componentDefs().map((d) => d.type);
+    expect([...types].sort()).toEqual([...registered].sort());
+    expect(types).toContain('kitchenSink');
+    // grouped by category, known categories first: the new category comes last
+    expect(types.at(-1)).toBe('kitchenSink');
     expect(el.textContent).toContain('Every kind of parameter.');
     expect(el.textContent).toContain('experimental');
     // an unknown icon key gets the fallback glyph
