@@ -69,12 +69,15 @@ describe('editor store', () => {
     expect(s.getState().drafts).toEqual({});
   });
 
-  it('keeps one notice per title', () => {
+  it('keeps one notice per title, and per key', () => {
     const s = createEditorStore();
     s.getState().notify({ tone: 'error', title: 'x' });
     s.getState().notify({ tone: 'error', title: 'x' });
     expect(s.getState().notices).toHaveLength(1);
     s.getState().dismiss(s.getState().notices[0]!.id);
     expect(s.getState().notices).toEqual([]);
+    s.getState().notify({ key: 'doc', tone: 'success', title: 'Opened a' });
+    s.getState().notify({ key: 'doc', tone: 'success', title: 'Opened b' });
+    expect(s.getState().notices.map((n) => n.title)).toEqual(['Opened b']);
   });
 });

@@ -13,6 +13,7 @@ import {
   MiniMap,
   ReactFlow,
   applyNodeChanges,
+  useNodesInitialized,
   useReactFlow,
   type Connection,
   type EdgeChange,
@@ -53,7 +54,7 @@ function buildNodes(doc: Doc, selected: Set<string>, problems: Map<string, strin
       type: 'component',
       position: doc.layout[n.id] ?? { x: i * 40, y: i * 40 },
       selected: selected.has(n.id),
-      ...(old?.measured ? { measured: old.measured } : {}),
+      ...(old?.measured && old.data.type === n.type ? { measured: old.measured } : {}),
       data: {
         id: n.id,
         type: n.type,
@@ -160,13 +161,21 @@ export function Canvas() {
   }, []);
 
   // a replaced document (an opened scenario, an import, a link) is brought into view
+  // fitting waits until xyflow has measured the new nodes, or it would fit stale sizes
   const fitRequest = useEditor((s) => s.fitRequest);
   const userMoved = useRef(false);
+  const pendingFit = useRef(false);
+  const measured = useNodesInitialized();
   useEffect(() => {
     if (fitRequest === 0) return;
     userMoved.current = false;
+    pendingFit.current = true;
+  }, [fitRequest]);
+  useEffect(() => {
+    if (!pendingFit.current || !measured || nodes.length === 0) return;
+    pendingFit.current = false;
     requestAnimationFrame(() => flow.fitView({ ...FIT, duration: 200 }));
-  }, [fitRequest, flow]);
+  }, [measured, nodes, flow]);
 
   // while the user has not panned or zoomed, the view follows the canvas's size (a
   // resized window, a taller or shorter dock) so the whole topology stays in view

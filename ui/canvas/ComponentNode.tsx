@@ -46,7 +46,9 @@ function ComponentNodeView({ data, selected }: NodeProps<ComponentFlowNode>) {
           <ComponentIcon name={data.icon} size={24} />
         </span>
         <span className="cnode-names">
-          <span className="cnode-name">{name}</span>
+          <span className="cnode-name" title={name}>
+            {name}
+          </span>
           <span className="cnode-type">{data.label ? `${data.id} · ${data.title}` : data.title}</span>
         </span>
         {data.problems.length > 0 && (

@@ -22,6 +22,7 @@ export function openDoc(doc: Doc, what: string, warnings: ScenarioIssue[] = []):
   s.select({ nodes: [], edges: [] });
   s.setFocus(null);
   s.notify({
+    key: 'document',
     tone: 'success',
     title: `Opened ${what}`,
     details: [...(hadWork ? ['Your previous work is one Undo (Ctrl+Z) away.'] : []), ...warnings.map((w) => `warning: ${w.path}: ${w.message}`)],
@@ -31,6 +32,7 @@ export function openDoc(doc: Doc, what: string, warnings: ScenarioIssue[] = []):
 
 function refuse(title: string, issues: ScenarioIssue[]): void {
   editorStore.getState().notify({
+    key: 'document',
     tone: 'error',
     title,
     details: [...issues.slice(0, 12).map((i) => `${i.path}: ${i.message}`), ...(issues.length > 12 ? [`… and ${issues.length - 12} more`] : []), 'Your current work is unchanged.'],

@@ -27,6 +27,8 @@ export interface Prefs {
 
 export interface Notice {
   id: number;
+  /** Notices with the same key replace each other (e.g. "opened ..."). */
+  key?: string;
   tone: 'info' | 'error' | 'success';
   title: string;
   /** Lines of detail, e.g. validation issues "path: message". */
@@ -163,7 +165,7 @@ export function createEditorStore(initial: Partial<EditorState> = {}): EditorSto
     },
     notify(n) {
       const id = noticeIds++;
-      set({ notices: [...get().notices.filter((x) => x.title !== n.title), { ...n, id }] });
+      set({ notices: [...get().notices.filter((x) => x.title !== n.title && (n.key === undefined || x.key !== n.key)), { ...n, id }] });
       return id;
     },
     dismiss(id) {
