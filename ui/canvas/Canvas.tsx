@@ -13,7 +13,6 @@ import {
   MiniMap,
   ReactFlow,
   applyNodeChanges,
-  useNodesInitialized,
   useReactFlow,
   type Connection,
   type EdgeChange,
@@ -165,17 +164,18 @@ export function Canvas() {
   const fitRequest = useEditor((s) => s.fitRequest);
   const userMoved = useRef(false);
   const pendingFit = useRef(false);
-  const measured = useNodesInitialized();
   useEffect(() => {
     if (fitRequest === 0) return;
     userMoved.current = false;
     pendingFit.current = true;
   }, [fitRequest]);
   useEffect(() => {
-    if (!pendingFit.current || !measured || nodes.length === 0) return;
+    if (!pendingFit.current || nodes.length === 0) return;
+    const current = nodes.length === doc.nodes.length && nodes.every((n, i) => n.id === doc.nodes[i]!.id);
+    if (!current || !nodes.every((n) => n.measured?.width)) return;
     pendingFit.current = false;
     requestAnimationFrame(() => flow.fitView({ ...FIT, duration: 200 }));
-  }, [measured, nodes, flow]);
+  }, [nodes, doc.nodes, flow]);
 
   // while the user has not panned or zoomed, the view follows the canvas's size (a
   // resized window, a taller or shorter dock) so the whole topology stays in view

@@ -88,9 +88,19 @@ function LiveOverlay({ data }: { data: ComponentNodeData }) {
 
 /** Requests per simulated second a node sends (over its outgoing edges), for sources such as clients. */
 function sentBy(s: LiveSnapshot, id: string): number {
-  let x = 0;
-  for (const e of s.edges) if (e.from === id) x += e.sentPerSec;
-  return x;
+  return outgoing(s, id).sent;
+}
+
+/** Rates over a node's outgoing edges: requests sent and failed answers, per simulated second. */
+function outgoing(s: LiveSnapshot, id: string): { sent: number; failed: number } {
+  let sent = 0;
+  let failed = 0;
+  for (const e of s.edges) {
+    if (e.from !== id) continue;
+    sent += e.sentPerSec;
+    failed += e.failedPerSec;
+  }
+  return { sent, failed };
 }
 
 function LiveBar({ live, sending }: { live: LiveNode; sending: number | null }) {
@@ -129,6 +139,8 @@ function HoverCard({ data, anchor }: { data: ComponentNodeData; anchor: DOMRect 
   const live = useRun((s) => (s.status === 'idle' || s.status === 'invalid' ? undefined : liveNode(s.snapshot, data.id)));
   const series = useRun((s) => s.series);
   const interval = useRun((s) => s.snapshot?.interval ?? 0);
+  const snapshot = useRun((s) => s.snapshot);
+  const sends = snapshot ? outgoing(snapshot, data.id) : null;
   useRun((s) => s.seriesVersion);
   const last = lastWindow(series, data.id);
   const card = useRef<HTMLDivElement>(null);
@@ -148,7 +160,16 @@ function HoverCard({ data, anchor }: { data: ComponentNodeData; anchor: DOMRect 
         <b>{data.label || data.id}</b> <span className="muted">{data.title}</span>
       </div>
       {!live && <div className="muted">{data.summary || 'Select to edit its parameters.'}</div>}
-      {live && (
+      {live && !data.canReceive && (
+        <table>
+          <tbody>
+            <Row k="state" v={live.up ? 'up' : 'DOWN'} />
+            <Row k="sends" v={`${exact(sends?.sent ?? 0)}/s`} />
+            <Row k="failed answers back" v={`${exact(sends?.failed ?? 0)}/s`} />
+          </tbody>
+        </table>
+      )}
+      {live && data.canReceive && (
         <table>
           <tbody>
             <Row k="state" v={live.up ? 'up' : 'DOWN'} />

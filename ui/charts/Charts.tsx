@@ -28,6 +28,7 @@ export function ChartScope() {
     <span className="dock-focus">
       <span className="muted">charts:</span>
       <b data-testid="chart-scope">{focus && type !== 'client' ? focus : 'end to end'}</b>
+      {focus && type === 'client' && <span className="muted">({focus} is a client: its requests are the end-to-end view)</span>}
       {focus ? (
         <button type="button" className="link-btn" onClick={() => editorStore.getState().setFocus(null)}>
           show end to end
