@@ -8,6 +8,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   Background,
   BackgroundVariant,
+  ControlButton,
   Controls,
   MarkerType,
   MiniMap,
@@ -78,6 +79,16 @@ export function Canvas() {
   const flow = useReactFlow();
   const [nodes, setNodes] = useState<ComponentFlowNode[]>([]);
   const wrapper = useRef<HTMLDivElement>(null);
+  const showMinimap = useEditor((s) => s.prefs.showMinimap);
+  // on a short canvas (1280×720 with the results open) the minimap would cover the nodes
+  const [roomy, setRoomy] = useState(true);
+  useEffect(() => {
+    const el = wrapper.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setRoomy(el.clientHeight >= 440));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
   // fit the view at start only if there is something to fit; otherwise the first node
   // dropped would be zoomed and moved away from where it was put
   const [fitAtStart] = useState(() => doc.nodes.length > 0);
@@ -223,8 +234,14 @@ export function Canvas() {
         proOptions={{ hideAttribution: true }}
       >
         <Background variant={BackgroundVariant.Dots} gap={GRID} size={1.4} />
-        <Controls showInteractive={false} />
-        {doc.nodes.length > 0 && <MiniMap style={{ width: 150, height: 100 }} pannable zoomable nodeColor={(n) => miniColour(n.id)} nodeStrokeWidth={2} ariaLabel="minimap" />}
+        <Controls showInteractive={false}>
+          <ControlButton onClick={() => editorStore.getState().setPrefs({ showMinimap: !showMinimap })} title={showMinimap ? 'hide the minimap' : 'show the minimap'} aria-label="toggle the minimap">
+            <svg viewBox="0 0 24 24" aria-hidden="true">
+              <path d="M3 6l6-2 6 2 6-2v14l-6 2-6-2-6 2z" fill="none" stroke="currentColor" strokeWidth="2" />
+            </svg>
+          </ControlButton>
+        </Controls>
+        {doc.nodes.length > 0 && showMinimap && roomy && <MiniMap style={{ width: 150, height: 100 }} pannable zoomable nodeColor={(n) => miniColour(n.id)} nodeStrokeWidth={2} ariaLabel="minimap" />}
       </ReactFlow>
       {doc.nodes.length === 0 && <EmptyState />}
     </div>

@@ -23,6 +23,8 @@ export interface Prefs {
   dockHeight: number;
   dockTab: 'charts' | 'summary' | 'problems' | 'timeline';
   showAdvanced: boolean;
+  /** The minimap (shown only when the canvas is tall enough). */
+  showMinimap: boolean;
 }
 
 export interface Notice {
@@ -91,6 +93,7 @@ export const DEFAULT_PREFS: Prefs = {
   dockHeight: 290,
   dockTab: 'charts',
   showAdvanced: false,
+  showMinimap: true,
 };
 
 let noticeIds = 1;

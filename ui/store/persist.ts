@@ -177,6 +177,7 @@ function readPrefs(x: unknown): Prefs {
     dockHeight: typeof p.dockHeight === 'number' && p.dockHeight >= 120 && p.dockHeight <= 2000 ? p.dockHeight : d.dockHeight,
     dockTab: ['charts', 'summary', 'problems', 'timeline'].includes(p.dockTab as string) ? (p.dockTab as Prefs['dockTab']) : d.dockTab,
     showAdvanced: p.showAdvanced === true,
+    showMinimap: p.showMinimap !== false,
   };
 }
 
