@@ -1,0 +1,294 @@
+/**
+ * The browser tests. Each gets a fresh page with empty storage; the runner checks after
+ * each that no console error or page error happened.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { freshPage, ROOT, type Env } from './lib.ts';
+import { check, connect, downloadBytes, downloadText, dragFromPalette, equal, maxSpeed, runCli, runToEnd, selectNode, summaryTable } from './actions.ts';
+
+export interface TestCase {
+  name: string;
+  run(env: Env, log: (msg: string) => void): Promise<void>;
+}
+
+/** Where screenshots go (gitignored); `E2E_SHOTS` overrides. */
+export const SHOTS = process.env.E2E_SHOTS ?? join(ROOT, 'test-results');
+mkdirSync(SHOTS, { recursive: true });
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+}
+
+async function openExample(page: Page, file: string): Promise<void> {
+  await page.getByTestId('open-examples').click();
+  await page.getByTestId(`example-${file}`).click();
+  await page.waitForFunction(() => document.querySelectorAll('.react-flow__node').length > 0);
+}
+
+const nodeIds = (page: Page) => page.$$eval('.react-flow__node', (ns) => ns.map((n) => n.getAttribute('data-id')).sort());
+const edgeIds = (page: Page) => page.$$eval('.react-flow__edge', (es) => es.map((e) => e.getAttribute('data-id')).sort());
+
+export const TESTS: TestCase[] = [
+  {
+    name: 'build client → LB → two servers by drag and drop, edit, run: charts fill and the summary equals the CLI',
+    async run(env, log) {
+      const page = await freshPage(env);
+      check(await page.getByTestId('empty-state').isVisible(), 'the empty canvas invites a first drag');
+      await dragFromPalette(page, 'client', 110, 150);
+      await dragFromPalette(page, 'loadBalancer', 340, 150);
+      await dragFromPalette(page, 'server', 570, 60);
+      await dragFromPalette(page, 'server', 570, 250);
+      equal(await nodeIds(page), ['client1', 'loadBalancer1', 'server1', 'server2'], 'nodes');
+      await connect(page, 'client1', 'loadBalancer1');
+      await connect(page, 'loadBalancer1', 'server1');
+      await connect(page, 'loadBalancer1', 'server2');
+      equal(await edgeIds(page), ['client1->loadBalancer1', 'loadBalancer1->server1', 'loadBalancer1->server2'], 'edges');
+
+      // an invalid value is refused inline and never reaches the scenario
+      await selectNode(page, 'server1');
+      const workers = page.getByTestId('field-node:server1|workers');
+      await workers.fill('0');
+      await page.getByTestId('field-node:server1|workers-error').filter({ hasText: 'must be at least 1' }).waitFor();
+      await workers.fill('1');
+      check((await page.getByTestId('field-node:server1|workers-error').count()) === 0, 'the error goes once the value is valid');
+      await page.getByTestId('field-node:server1|service.mean').fill('8ms');
+      await selectNode(page, 'client1');
+      await page.getByTestId('field-node:client1|arrival.rate').fill('150');
+      await page.getByTestId('run-duration').fill('30s');
+      await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+      await maxSpeed(page);
+      await shot(page, '1-built');
+
+      await runToEnd(page);
+      await page.getByTestId('tab-charts').click();
+      for (const chart of ['latency', 'throughput', 'queue', 'utilization']) {
+        const ds = await page.$$eval(`[data-testid="chart-${chart}"] path.line, [data-testid="chart-${chart}"] path.area`, (ps) => ps.map((p) => p.getAttribute('d') ?? ''));
+        check(ds.length > 0 && ds.every((d) => d.startsWith('M') && d.length > 50), `chart ${chart} has paths (${ds.length})`);
+      }
+      // focusing a node re-scopes the charts; hovering shows exact values
+      await page.locator('.react-flow__node[data-id="server1"] .cnode-name').click();
+      equal(await page.getByTestId('chart-scope').textContent(), 'server1', 'chart focus');
+      const plot = page.locator('[data-testid="chart-latency"] .chart-plot > svg');
+      const box = (await plot.boundingBox())!;
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.getByTestId('chart-latency-tip').waitFor();
+      await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+      equal(await page.getByTestId('chart-scope').textContent(), 'end to end', 'chart focus after clicking the canvas');
+      await shot(page, '1-ran');
+
+      // exports: a chart as PNG and SVG, the series as CSV
+      const chart = page.getByTestId('chart-throughput');
+      const png = await downloadBytes(page, () => chart.getByRole('button', { name: 'PNG', exact: true }).click());
+      equal([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'PNG signature');
+      check(png.length > 5000, `a PNG of ${png.length} bytes`);
+      const svg = (await downloadBytes(page, () => chart.getByRole('button', { name: 'SVG', exact: true }).click())).toString('utf8');
+      check(svg.includes('<svg') && svg.includes('class="area"') && svg.includes('xmlns="http://www.w3.org/2000/svg"'), 'a standalone SVG with the areas');
+      const csv = (await downloadBytes(page, () => page.getByTestId('export-csv').click())).toString('utf8').trim().split('\n');
+      check(csv[0]!.startsWith('t_seconds,endToEnd.sentPerSec,'), `CSV header: ${csv[0]!.slice(0, 60)}`);
+      equal(csv.length, 31, 'one CSV row per 1 s window of the 30 s run, plus the header');
+
+      const scenario = await downloadText(page, 'export-scenario');
+      const doc = JSON.parse(scenario);
+      equal(doc.nodes.find((n: { id: string }) => n.id === 'server1').workers, 1, 'the edited parameter is in the exported scenario');
+      check(doc.layout.server1 && Number.isFinite(doc.layout.server1.x), 'positions are exported in layout');
+      const cli = runCli(scenario);
+      const fp = await page.getByTestId('fingerprint').textContent();
+      equal(fp, cli.fingerprint, 'fingerprint: browser vs CLI');
+      const table = await summaryTable(page);
+      for (const id of ['loadBalancer1', 'server1', 'server2']) equal(table[id], cli.rows[id], `summary row ${id} vs the CLI table`);
+      const e2e = table['(end to end)']!;
+      check(cli.endToEnd.includes(`${e2e[2]} sent, ${e2e[3]} ok`), `end-to-end counts ${e2e[2]}/${e2e[3]} match "${cli.endToEnd}"`);
+      log(`fingerprint ${fp} = CLI; rows equal: ${JSON.stringify(table.server1)}`);
+      await shot(page, '1-summary');
+    },
+  },
+  {
+    name: 'share link round trip: same topology, same fingerprint; a damaged link changes nothing',
+    async run(env, log) {
+      const page = await freshPage(env);
+      await openExample(page, 'three-tier-failover.json');
+      await page.getByTestId('run-seed').fill('11');
+      await maxSpeed(page);
+      await runToEnd(page);
+      const fp = await page.getByTestId('fingerprint').textContent();
+      const nodes = await nodeIds(page);
+      const edges = await edgeIds(page);
+      await page.getByTestId('share').click();
+      const url = await page.getByTestId('share-url').inputValue();
+      check(url.includes('#s='), 'the link carries the scenario in its hash');
+      // a new visitor: empty storage, the link only
+      await page.evaluate(() => localStorage.clear());
+      await page.goto('about:blank');
+      await page.goto(url);
+      await page.waitForFunction(() => document.querySelectorAll('.react-flow__node').length > 0);
+      equal(await nodeIds(page), nodes, 'nodes after opening the link');
+      equal(await edgeIds(page), edges, 'edges after opening the link');
+      check(!page.url().includes('#s='), 'the hash is removed once opened');
+      await maxSpeed(page);
+      await runToEnd(page);
+      equal(await page.getByTestId('fingerprint').textContent(), fp, 'fingerprint after the round trip');
+
+      const cut = url.slice(0, url.length - 40) + '!!';
+      await page.goto(cut);
+      await page.getByTestId('notice-error').filter({ hasText: 'Could not open the shared link' }).waitFor();
+      equal(await nodeIds(page), nodes, 'a damaged link keeps the current work');
+      log(`link of ${url.length} chars; fingerprint ${fp} both times`);
+    },
+  },
+  {
+    name: 'reload restores the work, including edits a moment old and invalid drafts; an unreadable save is kept as a backup',
+    async run(env) {
+      const page = await freshPage(env);
+      await dragFromPalette(page, 'client', 120, 120);
+      await dragFromPalette(page, 'server', 420, 120);
+      await connect(page, 'client1', 'server1');
+      await page.getByTestId('doc-name').fill('my checkout');
+      await selectNode(page, 'server1');
+      await page.getByTestId('field-node:server1|workers').fill('3');
+      await page.getByTestId('field-node:server1|queue').fill('lots');
+      await page.getByTestId('field-node:server1|queue-error').waitFor();
+      // reload at once: the last edits are younger than the autosave delay
+      await page.reload();
+      await page.waitForFunction(() => document.querySelectorAll('.react-flow__node').length === 2);
+      equal(await nodeIds(page), ['client1', 'server1'], 'nodes after reload');
+      equal(await edgeIds(page), ['client1->server1'], 'edges after reload');
+      equal(await page.getByTestId('doc-name').inputValue(), 'my checkout', 'name after reload');
+      await page.getByTestId('node-inspector').waitFor();
+      equal(await page.getByTestId('field-node:server1|workers').inputValue(), '3', 'committed value after reload');
+      equal(await page.getByTestId('field-node:server1|queue').inputValue(), 'lots', 'invalid draft after reload');
+      await page.getByTestId('field-node:server1|queue-error').waitFor();
+      // the keyboard works on the restored document: duplicate, delete, undo, redo
+      await page.locator('.react-flow__node[data-id="server1"] .cnode-name').click();
+      await page.keyboard.press('Control+d');
+      equal(await nodeIds(page), ['client1', 'server1', 'server2'], 'Ctrl+D duplicates the selected node');
+      await page.keyboard.press('Control+z');
+      await page.locator('.react-flow__node[data-id="server1"] .cnode-name').click();
+      await page.keyboard.press('Delete');
+      equal(await nodeIds(page), ['client1'], 'Delete removes the selected node');
+      await page.keyboard.press('Control+z');
+      equal(await nodeIds(page), ['client1', 'server1'], 'Ctrl+Z brings it back');
+      equal(await edgeIds(page), ['client1->server1'], 'with its edge');
+      await page.keyboard.press('Control+Shift+z');
+      equal(await nodeIds(page), ['client1'], 'Shift+Ctrl+Z removes it again');
+
+      // a saved state that cannot be read is kept as a backup, offered for download, and the editor starts clean
+      await page.waitForTimeout(600); // let the last autosave land, so that it does not overwrite what we plant
+      await page.evaluate(() => localStorage.setItem('archsim:editor:v1', '{"v":1,"doc":{"nodes":"not a list"}'));
+      await page.reload();
+      const notice = page.getByTestId('notice-error').filter({ hasText: 'could not be read' });
+      await notice.waitFor();
+      check(((await notice.textContent()) ?? '').includes('archsim:backup:'), 'the notice names the backup key');
+      const backup = await downloadText(page, 'notice-download');
+      equal(backup, '{"v":1,"doc":{"nodes":"not a list"}', 'the backup is the unreadable text, as it was');
+      equal(await nodeIds(page), [], 'the editor starts empty');
+    },
+  },
+  {
+    name: 'an invalid import lists its errors by path and keeps the current canvas',
+    async run(env) {
+      const page = await freshPage(env);
+      await openExample(page, 'mm1.json');
+      const before = await nodeIds(page);
+      const name = await page.getByTestId('doc-name').inputValue();
+      const bad = {
+        version: 1,
+        name: 'broken',
+        nodes: [
+          { id: 'c', type: 'client', arrival: { process: 'poisson', rate: 'fast' } },
+          { id: 's', type: 'server', workers: 0 },
+          { id: 'x', type: 'serverr' },
+        ],
+        edges: [{ from: 'c', to: 's' }],
+      };
+      await page.getByTestId('import-file').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) });
+      const notice = page.getByTestId('notice-error').filter({ hasText: 'broken.json' });
+      await notice.waitFor();
+      const text = (await notice.textContent()) ?? '';
+      for (const path of ['nodes[0].arrival.rate', 'nodes[1].workers', 'nodes[2].type']) check(text.includes(path), `the import errors name ${path}: ${text}`);
+      check(text.includes('did you mean "server"'), 'the unknown type gets a suggestion');
+      equal(await nodeIds(page), before, 'the canvas is unchanged');
+      equal(await page.getByTestId('doc-name').inputValue(), name, 'the name is unchanged');
+      await page.getByTestId('import-file').setInputFiles({ name: 'garbage.json', mimeType: 'application/json', buffer: Buffer.from('{"version": 1, "nodes": [') });
+      await page.getByTestId('notice-error').filter({ hasText: 'not valid JSON' }).waitFor();
+      equal(await nodeIds(page), before, 'still unchanged after a file that is not JSON');
+    },
+  },
+  {
+    name: 'a run stopped by the event budget says why and leads to the limit',
+    async run(env) {
+      const page = await freshPage(env);
+      const text = readFileSync(join(ROOT, 'scenarios/mm1.json'), 'utf8');
+      const scenario = { ...JSON.parse(text), limits: { maxEvents: 20000 } };
+      await page.getByTestId('import-file').setInputFiles({ name: 'budget.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(scenario)) });
+      await page.waitForFunction(() => document.querySelectorAll('.react-flow__node').length === 2);
+      await maxSpeed(page);
+      await page.getByTestId('run').click();
+      const banner = page.getByTestId('run-stopped');
+      await banner.waitFor();
+      check(((await banner.textContent()) ?? '').includes('limits.maxEvents = 20000'), 'the message names the limit');
+      equal(await page.getByTestId('status').textContent(), 'stopped', 'status');
+      await banner.getByRole('button').click();
+      const field = page.getByTestId('field-top|limits.maxEvents');
+      await field.waitFor();
+      check(await field.isVisible(), 'the limit field is shown');
+      await field.fill('2000000');
+      await page.getByTestId('reset').click();
+      await runToEnd(page);
+      equal(await page.getByTestId('fingerprint').textContent(), runCli(text).fingerprint, 'with the budget raised, the run completes with the CLI fingerprint');
+    },
+  },
+  {
+    name: 'a live run shows utilisation, traffic and filling charts; pause and step; light and dark, small and large',
+    async run(env, log) {
+      const page = await freshPage(env);
+      await openExample(page, 'three-tier-failover.json');
+      equal(await page.locator('.speed-val').textContent(), '10×', 'default speed');
+      if (process.env.E2E_DOCS) {
+        for (const close of await page.locator('.notice [aria-label="dismiss"]').all()) await close.click();
+        await page.setViewportSize({ width: 1440, height: 900 });
+      }
+      await page.getByTestId('run').click();
+      await page.waitForFunction(() => parseFloat(document.querySelector('[data-testid="sim-time"]')?.textContent ?? '0') >= 26, undefined, { timeout: 30_000 });
+      if (process.env.E2E_DOCS) {
+        await page.locator('.react-flow__node[data-id="lb"] .cnode-name').hover();
+        await page.locator('.hover-card').filter({ hasText: 'arrivals' }).waitFor();
+        await page.screenshot({ path: join(ROOT, 'docs/screenshot.png') });
+        log('wrote docs/screenshot.png');
+        await page.setViewportSize({ width: 1280, height: 720 });
+      }
+      equal(await page.getByTestId('status').textContent(), 'running', 'status mid-run');
+      const progress = Number(await page.getByTestId('progress').getAttribute('aria-valuenow'));
+      check(progress > 30 && progress < 100, `progress mid-run is ${progress}%`);
+      check((await page.locator('[data-testid="chart-latency"] path.line').count()) === 3, 'three latency lines');
+      check((await page.locator('[data-testid="chart-throughput"] path.area').count()) >= 2, 'ok and failures stacked');
+      check((await page.locator('.dots circle').count()) > 0, 'traffic dots on the edges');
+      check(/\d+%/.test((await page.locator('.react-flow__node[data-id="app1"] .cnode-live').textContent()) ?? ''), 'utilisation on the node');
+      await page.locator('.react-flow__node[data-id="app1"] .cnode-name').hover();
+      await page.locator('.hover-card').filter({ hasText: 'busy workers' }).waitFor();
+      await shot(page, 'live-1280x720-light');
+      await page.getByTestId('pause').click();
+      await page.locator('[data-testid="status"]', { hasText: 'paused' }).waitFor();
+      const nowUs = async () => Number(await page.getByTestId('sim-time').getAttribute('data-now-us'));
+      const before = await nowUs();
+      await page.getByTestId('step').click();
+      await page.waitForFunction((t) => Number(document.querySelector('[data-testid="sim-time"]')?.getAttribute('data-now-us')) > t, before);
+      const after = await nowUs();
+      // a step runs to just past the end of the current 1 s window
+      equal(after, Math.floor(before / 1e6) * 1e6 + 1e6 + 1, `one step from ${before} µs`);
+      equal(await page.getByTestId('status').textContent(), 'paused', 'paused after a step');
+      await page.getByTestId('theme').click();
+      await shot(page, 'live-1280x720-dark');
+      await page.setViewportSize({ width: 1920, height: 1080 });
+      await page.waitForTimeout(300);
+      await shot(page, 'live-1920x1080-dark');
+      await page.setViewportSize({ width: 1280, height: 720 });
+      await page.getByTestId('theme').click();
+      await maxSpeed(page);
+      await page.getByTestId('run').click();
+      await page.locator('[data-testid="status"]', { hasText: 'done' }).waitFor({ timeout: 60_000 });
+      equal(await page.getByTestId('fingerprint').textContent(), runCli(readFileSync(join(ROOT, 'scenarios/three-tier-failover.json'), 'utf8')).fingerprint, 'paced, paused, stepped and resumed: still the CLI fingerprint');
+    },
+  },
+];

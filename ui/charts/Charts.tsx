@@ -1,0 +1,156 @@
+/**
+ * The chart panel: latency percentiles, throughput (successes and failures stacked by
+ * status), queue length, utilisation, and cache hit ratio when a component reports one.
+ * End to end by default; clicking a node focuses every chart on it. Charts fill in live
+ * as windows close. Every value drawn is a number from the engine's series.
+ */
+import { FAIL_KEYS, type Series } from '../sim/client.ts';
+import { editorStore, useEditor } from '../store/editor.ts';
+import { runStore, useRun } from '../store/run.ts';
+import { useEffect, useState } from 'react';
+import { TimeChart, type LineDef, type Marker, type StackDef } from './TimeChart.tsx';
+import { CHART_THEMES, LATENCY, seriesStyle, statusColour } from './palette.ts';
+import './charts.css';
+
+type NodeSeries = Series['nodes'][string] & Record<string, unknown>;
+
+const FAIL_LABEL: Record<string, string> = { dropped: 'dropped', other: 'other failures' };
+
+/** Series names components report that mean a hit ratio (0..1). */
+export const HIT_RATIO_KEYS = ['hitRatio'];
+
+/** Which node the charts show ("end to end" when none), for the dock's tab row. */
+export function ChartScope() {
+  const focus = useEditor((s) => s.focus);
+  const info = useRun((s) => s.info);
+  const type = focus ? info?.nodes.find((n) => n.id === focus)?.type : undefined;
+  return (
+    <span className="dock-focus">
+      <span className="muted">charts:</span>
+      <b data-testid="chart-scope">{focus && type !== 'client' ? focus : 'end to end'}</b>
+      {focus && type === 'client' && <span className="muted">({focus} is a client: its requests are the end-to-end view)</span>}
+      {focus ? (
+        <button type="button" className="link-btn" onClick={() => editorStore.getState().setFocus(null)}>
+          show end to end
+        </button>
+      ) : (
+        <span className="muted">· click a node to focus</span>
+      )}
+    </span>
+  );
+}
+
+/** Chart redraws while a run is going: at most this often (ms); half as often at full speed. */
+const LIVE_REDRAW_MS = 250;
+
+/**
+ * The series version, but updated at most every `ms` while the run is going (charts of
+ * thousands of windows need not redraw 60 times a second) and at once otherwise.
+ */
+function useThrottledSeriesVersion(ms: number): number {
+  const [v, setV] = useState(() => runStore.getState().seriesVersion);
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let last = 0;
+    const flush = () => {
+      timer = null;
+      last = performance.now();
+      setV(runStore.getState().seriesVersion);
+    };
+    const unsub = runStore.subscribe((s, prev) => {
+      if (s.seriesVersion === prev.seriesVersion && s.status === prev.status) return;
+      const now = performance.now();
+      const wait = editorStore.getState().prefs.speed === 'max' ? ms * 2 : ms;
+      if (s.status !== 'running' || now - last >= wait) {
+        if (timer) clearTimeout(timer);
+        flush();
+      } else if (!timer) timer = setTimeout(flush, wait - (now - last));
+    });
+    return () => {
+      unsub();
+      if (timer) clearTimeout(timer);
+    };
+  }, [ms]);
+  return v;
+}
+
+export function Charts() {
+  const series = useRun((s) => s.series);
+  useThrottledSeriesVersion(LIVE_REDRAW_MS);
+  const info = useRun((s) => s.info);
+  const timeline = useRun((s) => s.timeline);
+  const focus = useEditor((s) => s.focus);
+  const themeName = useEditor((s) => s.prefs.theme);
+  const scale = useEditor((s) => s.prefs.latencyScale);
+  const theme = CHART_THEMES[themeName];
+  const t = series?.t ?? [];
+  const end = info ? info.duration / 1e6 : 60;
+  const nodeType = focus && info ? info.nodes.find((n) => n.id === focus)?.type : undefined;
+  // a client's own node series are empty (nothing arrives at it): show end to end instead
+  const node = focus && series && nodeType && nodeType !== 'client' ? (series.nodes[focus] as NodeSeries | undefined) : undefined;
+  const markers: Marker[] = timeline
+    .filter((e) => e.kind !== 'info')
+    .filter((e) => !node || !e.node || e.node === focus || e.kind === 'stop')
+    .map((e) => ({ t: e.atSeconds, text: e.text, kind: e.kind }));
+
+  const lat = node ? node.latencyMs : series?.endToEnd.latencyMs;
+  const latencyLines: LineDef[] = lat
+    ? (['p50', 'p90', 'p99'] as const).map((k) => ({ key: k, label: k, color: LATENCY[k].color, dash: LATENCY[k].dash, width: LATENCY[k].width, values: lat[k] }))
+    : [];
+
+  const ok = node ? node.okPerSec : series?.endToEnd.okPerSec;
+  const failed = node ? node.failedPerSec : series?.endToEnd.failedPerSec;
+  const throughput: StackDef[] = ok
+    ? [
+        { key: 'ok', label: 'ok', color: statusColour('ok', themeName), values: ok },
+        ...FAIL_KEYS.filter((k) => failed?.[k]?.some((v) => (v ?? 0) > 0)).map((k) => ({ key: k, label: FAIL_LABEL[k] ?? k, color: statusColour(k, themeName), values: failed![k]! })),
+      ]
+    : [];
+  const offered: LineDef[] = !node && series ? [{ key: 'sent', label: 'sent', color: theme.ink, dash: '2 3', width: 1.5, values: series.endToEnd.sentPerSec }] : node ? [{ key: 'arrivals', label: 'arrivals', color: theme.ink, dash: '2 3', width: 1.5, values: node.arrivalsPerSec }] : [];
+
+  const servers = series && info ? info.nodes.filter((n) => series.nodes[n.id]?.utilization.some((v) => v !== null)) : [];
+  const queueLines: LineDef[] = node
+    ? [
+        { key: 'mean', label: 'mean', color: seriesStyle(0).color, values: node.queueLength.mean },
+        { key: 'max', label: 'max', color: seriesStyle(1).color, dash: '6 3', values: node.queueLength.max },
+      ]
+    : servers.map((n, i) => ({ key: n.id, label: n.id, ...seriesStyle(i), values: series!.nodes[n.id]!.queueLength.mean }));
+  const utilLines: LineDef[] = node
+    ? node.utilization.some((v) => v !== null)
+      ? [{ key: 'util', label: focus!, ...seriesStyle(0), values: node.utilization }]
+      : []
+    : servers.map((n, i) => ({ key: n.id, label: n.id, ...seriesStyle(i), values: series!.nodes[n.id]!.utilization }));
+
+  const caches = series && info ? info.nodes.flatMap((n) => HIT_RATIO_KEYS.filter((k) => Array.isArray((series.nodes[n.id] as NodeSeries)?.[k])).map((k) => ({ id: n.id, key: k }))) : [];
+  const shownCaches = node ? caches.filter((c) => c.id === focus) : caches;
+  const hitLines: LineDef[] = shownCaches.map((c, i) => ({ key: `${c.id}.${c.key}`, label: c.id, ...seriesStyle(i), values: (series!.nodes[c.id] as NodeSeries)[c.key] as Array<number | null> }));
+
+  const empty = series ? undefined : 'Press Run to fill this chart.';
+  return (
+    <div className="charts-wrap">
+      <div className="charts">
+        <TimeChart
+          id="latency"
+          title="Latency"
+          unit="ms"
+          t={t}
+          end={end}
+          lines={latencyLines}
+          scale={scale}
+          markers={markers}
+          theme={theme}
+          empty={empty}
+          controls={
+            <button type="button" className="btn small" onClick={() => editorStore.getState().setPrefs({ latencyScale: scale === 'log' ? 'linear' : 'log' })} title="switch between linear and log axis" data-testid="latency-scale">
+              {scale === 'log' ? 'log' : 'linear'}
+            </button>
+          }
+        />
+        <TimeChart id="throughput" title="Throughput" unit="req/s" t={t} end={end} stacks={throughput} lines={offered} markers={markers} theme={theme} empty={empty} />
+        <TimeChart id="queue" title="Queue length" unit="requests" t={t} end={end} lines={queueLines} markers={markers} theme={theme} empty={series && !queueLines.length ? 'No queues here.' : empty} />
+        <TimeChart id="utilization" title="Utilisation" unit="busy / workers" t={t} end={end} lines={utilLines} ceiling={1} yKind="ratio" markers={markers} theme={theme} empty={series && !utilLines.length ? 'No workers here.' : empty} />
+        {hitLines.length > 0 && <TimeChart id="hit-ratio" title="Cache hit ratio" unit="hits / lookups" t={t} end={end} lines={hitLines} ceiling={1} yKind="ratio" markers={markers} theme={theme} />}
+      </div>
+    </div>
+  );
+}
