@@ -36,6 +36,8 @@ const FIELDS: Record<FaultAction, Params> = {
       help: "Parameters to change, by name (only those the node's type allows at run time), in scenario units.",
     },
   },
+  flush: {},
+  crashPrimary: {},
   partition: {},
   latency: {
     latency: { kind: 'dist', unit: 'duration', default: '100ms', help: 'The latency of each crossing while the fault lasts.' },
