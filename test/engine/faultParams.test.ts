@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expandDefaults, faultActions, parseScenario } from '../../engine/index.ts';
+import { componentDefs, expandDefaults, faultActions, parseScenario } from '../../engine/index.ts';
 import { FAULT_ACTIONS } from '../../engine/scenario/schema.ts';
 import { scenario } from '../helpers.ts';
 
@@ -20,12 +20,19 @@ describe('faultActions', () => {
       nodes: [
         { id: 'c', type: 'client' },
         { id: 's', type: 'server' },
+        { id: 'cache', type: 'cache' },
+        { id: 'db', type: 'database' },
       ],
-      edges: [{ from: 'c', to: 's' }],
+      edges: [{ from: 'c', to: 's' }, { from: 's', to: 'cache' }, { from: 's', to: 'db' }],
+    };
+    // a node of a type that supports the action
+    const nodeFor = (action: string) => {
+      const types = Object.fromEntries(componentDefs().map((d) => [d.type, d.faults]));
+      return base.nodes.find((n) => ['crash', 'recover'].includes(action) || types[n.type]!.includes(action))!.id;
     };
     for (const info of faultActions()) {
       if (info.action === 'set') continue;
-      const target = info.target === 'edge' ? { edge: 'c->s' } : { node: info.action === 'rate' || info.action === 'ramp' ? 'c' : 's' };
+      const target = info.target === 'edge' ? { edge: 'c->s' } : { node: nodeFor(info.action) };
       const fault = { at: '1s', action: info.action, ...target, ...expandDefaults(info.params) };
       const r = parseScenario(scenario({ ...base, faults: [fault] }));
       expect(r.ok ? [] : r.issues, info.action).toEqual([]);
