@@ -20,7 +20,8 @@ export class EventQueue {
   size = 0;
   private seq = 0;
   private cap: number;
-  private ht: Float64Array;
+  /** Heap times; `ht[0]` is the earliest pending event's time when `size > 0`. */
+  ht: Float64Array;
   private hk: Float64Array;
   private hs: Int32Array;
   // slot payloads (read directly by the event loop after `pop`)

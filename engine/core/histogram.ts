@@ -17,7 +17,17 @@ const MAX_EXP = 40;
 const NBUCKETS = EXACT + (MAX_EXP - MIN_EXP) * SUB;
 
 export class Histogram {
-  readonly counts = new Float64Array(NBUCKETS);
+  /**
+   * Counts per bucket. A `compact` histogram counts in 32 bits (half the memory, so the
+   * hot per-window histograms stay in cache); use it only where fewer than 2^32 values
+   * are recorded before a reset.
+   */
+  readonly counts: Float64Array | Uint32Array;
+
+  constructor(compact = false) {
+    this.counts = compact ? new Uint32Array(NBUCKETS) : new Float64Array(NBUCKETS);
+  }
+
   count = 0;
   sum = 0;
   min = Infinity;

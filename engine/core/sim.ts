@@ -343,7 +343,7 @@ export class Simulation {
     const maxPending = this.maxPending;
     let n = 0;
     while (this.stopped === null) {
-      if (q.size === 0 || q.peekTime() >= end) {
+      if (q.size === 0 || q.ht[0]! >= end) {
         if (end > this.now) this.now = end;
         break;
       }

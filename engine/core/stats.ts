@@ -108,8 +108,8 @@ function failSeries(): Record<string, number[]> {
 
 /** Latency histograms: one per window, merged into a summary as windows close. */
 class LatencyWindows {
-  /** Answers of the current window. */
-  readonly window = new Histogram();
+  /** Answers of the current window (reset every window, so 32-bit counts suffice). */
+  readonly window = new Histogram(true);
   private readonly summary = new Histogram();
   private warmup = 0;
   /** The current window started before warm-up ended: record into the summary directly. */
