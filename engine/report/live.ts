@@ -10,7 +10,7 @@
 import type { Simulation } from '../core/sim.ts';
 import { FAIL_KEYS } from '../core/status.ts';
 import { round } from './summary.ts';
-import type { buildSeries } from './report.ts';
+import { buildSeries } from './report.ts';
 
 /** One node's live state. Rates and averages cover the snapshot's `interval` (about the last metric window). */
 export interface LiveNode {
@@ -203,50 +203,11 @@ export class LiveProbe {
 export type Series = ReturnType<typeof buildSeries>;
 
 /**
- * The time series of windows `from` .. `sim.windows - 1`, in exactly the form and with
- * exactly the numbers of `buildSeries` (a test checks that the chunks concatenate to
- * it), so a host can append them as windows close instead of rebuilding everything.
+ * The time series of windows `from` .. `sim.windows - 1`, exactly as the report has them,
+ * so a host can append windows as they close instead of rebuilding everything.
  */
 export function seriesSince(sim: Simulation, from: number): Series {
-  const ends = sim.windowEnds;
-  const n = Math.max(0, ends.length - from);
-  const idx = Array.from({ length: n }, (_, j) => from + j);
-  const secs = idx.map((i) => (ends[i]! - (i === 0 ? 0 : ends[i - 1]!)) / 1e6);
-  const perSec = (xs: number[]) => idx.map((i, j) => round(xs[i]! / secs[j]!, 3));
-  const ms = (xs: number[]) => idx.map((i) => (Number.isFinite(xs[i]!) ? round(xs[i]! / 1000, 4) : null));
-  const r6 = (xs: number[]) => idx.map((i) => (Number.isFinite(xs[i]!) ? round(xs[i]!, 6) : null));
-  const raw = (xs: number[]) => idx.map((i) => xs[i]!);
-  const fails = (f: Record<string, number[]>) => Object.fromEntries(FAIL_KEYS.map((k) => [k, perSec(f[k]!)]));
-  const e = sim.e2e.series;
-  return {
-    windowSeconds: sim.window / 1e6,
-    t: idx.map((i) => round(ends[i]! / 1e6, 6)),
-    endToEnd: {
-      sentPerSec: perSec(e.sent),
-      okPerSec: perSec(e.ok),
-      failedPerSec: fails(e.failed),
-      latencyMs: { p50: ms(e.p50), p90: ms(e.p90), p99: ms(e.p99), mean: ms(e.mean) },
-    },
-    nodes: Object.fromEntries(
-      sim.nodes.map((node) => {
-        const s = node.stats.series;
-        return [
-          node.id,
-          {
-            arrivalsPerSec: perSec(s.arrivals),
-            okPerSec: perSec(s.ok),
-            failedPerSec: fails(s.failed),
-            latencyMs: { p50: ms(s.p50), p90: ms(s.p90), p99: ms(s.p99) },
-            inFlight: r6(s.inFlight),
-            queueLength: { mean: r6(s.queue), max: raw(s.queueMax) },
-            utilization: r6(s.utilization),
-            ...Object.fromEntries(Object.entries(s.extra).map(([k, v]) => [k, r6(v)])),
-          },
-        ];
-      }),
-    ),
-    edges: Object.fromEntries(sim.edges.map((ed) => [ed.id, { sentPerSec: perSec(ed.series.sent), failedPerSec: perSec(ed.series.failed) }])),
-  } as Series;
+  return buildSeries(sim, from);
 }
 
 /** Timeline entries from index `from` on, in the report's form. */

@@ -45,19 +45,25 @@ export function buildReport(sim: Simulation, opts: ReportOptions = {}) {
   };
 }
 
-/** Time series per window: rates per second, latencies in ms. */
-export function buildSeries(sim: Simulation) {
+/**
+ * Time series per window (rates per second, latencies in ms) of windows `from` to the
+ * last closed one. The report uses all of them; a live host asks for the windows closed
+ * since it last looked and appends them (the chunks concatenate to the whole).
+ */
+export function buildSeries(sim: Simulation, from = 0) {
   const ends = sim.windowEnds;
-  const starts = ends.map((_, i) => (i === 0 ? 0 : ends[i - 1]!));
-  const secs = ends.map((e, i) => (e - starts[i]!) / 1e6);
-  const perSec = (xs: number[]) => xs.map((x, i) => round(x / secs[i]!, 3));
-  const ms = (xs: number[]) => xs.map((x) => (Number.isFinite(x) ? round(x / 1000, 4) : null));
-  const r6 = (xs: number[]) => xs.map((x) => (Number.isFinite(x) ? round(x, 6) : null));
+  const n = Math.max(0, ends.length - from);
+  const idx = Array.from({ length: n }, (_, j) => from + j);
+  const secs = idx.map((i) => (ends[i]! - (i === 0 ? 0 : ends[i - 1]!)) / 1e6);
+  const perSec = (xs: number[]) => idx.map((i, j) => round(xs[i]! / secs[j]!, 3));
+  const ms = (xs: number[]) => idx.map((i) => (Number.isFinite(xs[i]!) ? round(xs[i]! / 1000, 4) : null));
+  const r6 = (xs: number[]) => idx.map((i) => (Number.isFinite(xs[i]!) ? round(xs[i]!, 6) : null));
+  const raw = (xs: number[]) => idx.map((i) => xs[i]!);
   const fails = (f: Record<string, number[]>) => Object.fromEntries(FAIL_KEYS.map((k) => [k, perSec(f[k]!)]));
   const e = sim.e2e.series;
   return {
     windowSeconds: sim.window / 1e6,
-    t: ends.map((x) => round(x / 1e6, 6)),
+    t: idx.map((i) => round(ends[i]! / 1e6, 6)),
     endToEnd: {
       sentPerSec: perSec(e.sent),
       okPerSec: perSec(e.ok),
@@ -65,17 +71,17 @@ export function buildSeries(sim: Simulation) {
       latencyMs: { p50: ms(e.p50), p90: ms(e.p90), p99: ms(e.p99), mean: ms(e.mean) },
     },
     nodes: Object.fromEntries(
-      sim.nodes.map((n) => {
-        const s = n.stats.series;
+      sim.nodes.map((node) => {
+        const s = node.stats.series;
         return [
-          n.id,
+          node.id,
           {
             arrivalsPerSec: perSec(s.arrivals),
             okPerSec: perSec(s.ok),
             failedPerSec: fails(s.failed),
             latencyMs: { p50: ms(s.p50), p90: ms(s.p90), p99: ms(s.p99) },
             inFlight: r6(s.inFlight),
-            queueLength: { mean: r6(s.queue), max: s.queueMax },
+            queueLength: { mean: r6(s.queue), max: raw(s.queueMax) },
             utilization: r6(s.utilization),
             ...Object.fromEntries(Object.entries(s.extra).map(([k, v]) => [k, r6(v)])),
           },
