@@ -9,6 +9,7 @@
  * batch fills.
  */
 import type { Call } from '../core/call.ts';
+import { HeldCalls } from '../core/held.ts';
 import { createSampler, type Sampler } from '../core/dist.ts';
 import type { Edge } from '../core/edge.ts';
 import { Node, type FaultSpec } from '../core/node.ts';
@@ -59,7 +60,7 @@ export abstract class CacheBase extends Node implements VersionSource {
   /** Load times seen (µs), for entries whose own cost is unknown (warm start). */
   protected loadTimeSum = 0;
   protected loadTimeCount = 0;
-  protected readonly holding: Call[] = [];
+  protected readonly holding = new HeldCalls();
   // the configuration as flags and numbers, read on every request
   protected readonly coalescing: boolean;
   protected readonly early: boolean;
@@ -114,7 +115,7 @@ export abstract class CacheBase extends Node implements VersionSource {
   }
 
   override held(): number {
-    return this.holding.length;
+    return this.holding.size;
   }
 
   // ---- shared by the read and write paths -------------------------------------------
@@ -172,20 +173,11 @@ export abstract class CacheBase extends Node implements VersionSource {
   }
 
   protected hold(call: Call): void {
-    if (call.slot >= 0) return;
-    call.slot = this.holding.length;
-    this.holding.push(call);
+    this.holding.add(call);
   }
 
   protected unhold(call: Call): void {
-    const i = call.slot;
-    if (i < 0) return;
-    const last = this.holding.pop()!;
-    if (last !== call) {
-      this.holding[i] = last;
-      last.slot = i;
-    }
-    call.slot = -1;
+    this.holding.remove(call);
   }
 
   override onEvent(kind: number, obj: unknown, _tag: number): void {
@@ -212,12 +204,9 @@ export abstract class CacheBase extends Node implements VersionSource {
 
   protected override onCrash(): void {
     const sim = this.sim;
-    const held = this.holding.splice(0);
+    const held = this.holding.takeAll();
     this.empty();
-    for (const c of held) {
-      c.slot = -1;
-      if (c.status === PENDING) sim.respond(c, DROPPED, R.CRASHED);
-    }
+    for (const c of held) if (c.status === PENDING) sim.respond(c, DROPPED, R.CRASHED);
   }
 
   override applyFault(f: FaultSpec, revert: boolean): boolean {

@@ -27,6 +27,7 @@ import {
   type RateFn,
 } from '../kernels/arrivals.ts';
 import { HotspotKeys, UniformKeys, zipfKeys, type KeySampler } from '../kernels/keys.ts';
+import { pickWeightedEdge } from '../kernels/route.ts';
 import type { NodeSpec } from '../scenario/types.ts';
 import { summarizeE2E } from '../report/summary.ts';
 import { retryParam, RetryController, type RetryConfig } from './support/retryPolicy.ts';
@@ -442,20 +443,7 @@ export class ClientNode extends Node {
   }
 
   private pickEdge(kind: number): Edge | null {
-    const out = this.out;
-    if (out.length === 1) return out[0]!.accepts(kind) ? out[0]! : null;
-    let total = 0;
-    for (const e of out) if (e.accepts(kind)) total += e.weight;
-    if (total === 0) return null;
-    let x = this.routeRng.next() * total;
-    let last: Edge | null = null;
-    for (const e of out) {
-      if (!e.accepts(kind)) continue;
-      last = e;
-      x -= e.weight;
-      if (x < 0) return e;
-    }
-    return last;
+    return pickWeightedEdge(this.out, kind, this.routeRng);
   }
 
   private armTimer(): void {

@@ -10,6 +10,7 @@
  * draw, as it did before replicas existed.
  */
 import type { Call } from '../core/call.ts';
+import { HeldCalls } from '../core/held.ts';
 import { CallDeque } from '../core/deque.ts';
 import { createSampler, type DistSpec, type Sampler } from '../core/dist.ts';
 import { Histogram } from '../core/histogram.ts';
@@ -74,7 +75,7 @@ export class DbInstance {
   started = 0;
   waitSum = 0;
   private readonly waiting = new CallDeque();
-  private readonly holding: Call[] = [];
+  private readonly holding = new HeldCalls();
   private readonly queueTimeouts = new TimeoutList();
   private queueTimerAt = Infinity;
   private svcRead!: Sampler;
@@ -121,7 +122,7 @@ export class DbInstance {
 
   /** Calls held: queued or in service. */
   held(): number {
-    return this.queued + this.holding.length;
+    return this.queued + this.holding.size;
   }
 
   /** Takes a query: serves it, queues it, or answers 503 when the queue is full. */
@@ -159,8 +160,7 @@ export class DbInstance {
       this.waitSum += sim.now - call.arrivedAt;
     }
     call.worker = true;
-    call.slot = this.holding.length;
-    this.holding.push(call);
+    this.holding.add(call);
     const s = call.kind === 1 ? this.svcWrite : this.svcRead;
     const d = Math.round(s.sample(this.svcRng) * this.slow);
     sim.scheduleAt(sim.now + d, this.node, K_DB_DONE, call, call.id);
@@ -190,15 +190,7 @@ export class DbInstance {
 
   /** Answers a call in service, freeing its connection first (so queued queries keep their turn). */
   finish(call: Call, status: number, reason: number): void {
-    const i = call.slot;
-    if (i >= 0) {
-      const last = this.holding.pop()!;
-      if (last !== call) {
-        this.holding[i] = last;
-        last.slot = i;
-      }
-      call.slot = -1;
-    }
+    this.holding.remove(call);
     if (call.worker) this.freeConnection(call);
     this.sim.respond(call, status, reason);
   }
@@ -247,7 +239,7 @@ export class DbInstance {
   /** Drops every call held (a crash), answering each DROPPED. */
   dropAll(): void {
     const sim = this.sim;
-    const held = this.holding.splice(0);
+    const held = this.holding.takeAll();
     this.totals.busy -= this.busy;
     this.totals.queued -= this.queued;
     this.stats.busy.set(this.totals.busy, sim.now);
@@ -257,7 +249,6 @@ export class DbInstance {
     if (this.perInstance) this.busyGauge.set(0, sim.now);
     this.waiting.drain((c) => sim.respond(c, DROPPED, R.CRASHED));
     for (const c of held) {
-      c.slot = -1;
       c.worker = false;
       if (c.status === PENDING) sim.respond(c, DROPPED, R.CRASHED);
     }

@@ -7,6 +7,7 @@
  * backend fail (503, node down): that window is what health-check settings trade off.
  */
 import type { Call } from '../core/call.ts';
+import { HeldCalls } from '../core/held.ts';
 import { defineComponent } from '../core/component.ts';
 import { createSampler, type DistSpec, type Sampler } from '../core/dist.ts';
 import { Node } from '../core/node.ts';
@@ -85,7 +86,7 @@ export class LoadBalancerNode extends Node {
   private readonly processing: Sampler | null;
   private readonly pickRng: Rng;
   private readonly procRng: Rng;
-  private readonly holding: Call[] = [];
+  private readonly holding = new HeldCalls();
 
   constructor(sim: Simulation, index: number, spec: NodeSpec, readonly p: LbParams) {
     super(sim, index, spec.id, 'loadBalancer');
@@ -105,8 +106,7 @@ export class LoadBalancerNode extends Node {
   }
 
   override onArrival(call: Call): void {
-    call.slot = this.holding.length;
-    this.holding.push(call);
+    this.holding.add(call);
     if (this.processing === null) this.forward(call);
     else this.schedule(Math.round(this.processing.sample(this.procRng)), K_FORWARD, call, call.id);
   }
@@ -158,13 +158,7 @@ export class LoadBalancerNode extends Node {
   }
 
   private answer(call: Call, status: number, reason: number, origin: number): void {
-    const i = call.slot;
-    const last = this.holding.pop()!;
-    if (last !== call) {
-      this.holding[i] = last;
-      last.slot = i;
-    }
-    call.slot = -1;
+    this.holding.remove(call);
     this.sim.respond(call, status, reason, origin);
   }
 
@@ -220,15 +214,11 @@ export class LoadBalancerNode extends Node {
   }
 
   protected override onCrash(): void {
-    const held = this.holding.splice(0);
-    for (const c of held) {
-      c.slot = -1;
-      if (c.status === PENDING) this.sim.respond(c, DROPPED, R.CRASHED);
-    }
+    for (const c of this.holding.takeAll()) if (c.status === PENDING) this.sim.respond(c, DROPPED, R.CRASHED);
   }
 
   override held(): number {
-    return this.holding.length;
+    return this.holding.size;
   }
 
   override windowExtras(): Record<string, number> {

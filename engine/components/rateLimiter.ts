@@ -12,6 +12,7 @@
  * store cannot answer in time the limiter fails open (admit) or closed (reject).
  */
 import type { Call } from '../core/call.ts';
+import { HeldCalls } from '../core/held.ts';
 import { defineComponent } from '../core/component.ts';
 import { createSampler, type Sampler } from '../core/dist.ts';
 import type { Edge } from '../core/edge.ts';
@@ -27,6 +28,7 @@ import type { NodeSpec, ScenarioIssue } from '../scenario/types.ts';
 import { limiterParams, TIER_FIELDS, type LimiterParams } from './support/limiterParams.ts';
 import { LimiterMetrics } from './support/limiterMetrics.ts';
 import { LimiterPolicy } from './support/limiterPolicy.ts';
+import { pickWeightedEdge } from '../kernels/route.ts';
 
 const K_DECIDE = 2;
 const K_RELEASE = 3;
@@ -43,7 +45,7 @@ export class RateLimiterNode extends Node {
   private readonly processing: Sampler | null;
   private readonly procRng: Rng;
   /** Calls being decided, delayed or forwarded (for crash handling). */
-  private readonly holding: Call[] = [];
+  private readonly holding = new HeldCalls();
   /** Delayed requests waiting inside the limiter (shown as its queue). */
   private waiting = 0;
   private readonly storeTimeouts = new TimeoutList();
@@ -82,8 +84,7 @@ export class RateLimiterNode extends Node {
   }
 
   override onArrival(call: Call): void {
-    call.slot = this.holding.length;
-    this.holding.push(call);
+    this.holding.add(call);
     if (this.processing === null) this.decide(call);
     else this.schedule(Math.round(this.processing.sample(this.procRng)), K_DECIDE, call, call.id);
   }
@@ -138,20 +139,7 @@ export class RateLimiterNode extends Node {
   }
 
   private pickTarget(kind: number): Edge | null {
-    const out = this.targets;
-    if (out.length === 1) return out[0]!.accepts(kind) ? out[0]! : null;
-    let total = 0;
-    for (const e of out) if (e.accepts(kind)) total += e.weight;
-    if (total === 0) return null;
-    let x = this.routeRng!.next() * total;
-    let last: Edge | null = null;
-    for (const e of out) {
-      if (!e.accepts(kind)) continue;
-      last = e;
-      x -= e.weight;
-      if (x < 0) return e;
-    }
-    return last;
+    return pickWeightedEdge(this.targets, kind, this.routeRng!);
   }
 
   override onResponse(child: Call): void {
@@ -184,13 +172,7 @@ export class RateLimiterNode extends Node {
   }
 
   private answer(call: Call, status: number, reason: number, origin: number): void {
-    const i = call.slot;
-    const last = this.holding.pop()!;
-    if (last !== call) {
-      this.holding[i] = last;
-      last.slot = i;
-    }
-    call.slot = -1;
+    this.holding.remove(call);
     this.sim.respond(call, status, reason, origin);
   }
 
@@ -230,15 +212,11 @@ export class RateLimiterNode extends Node {
     this.tables = this.policy.createTables();
     this.waiting = 0;
     this.stats.queue.set(0, this.sim.now);
-    const held = this.holding.splice(0);
-    for (const c of held) {
-      c.slot = -1;
-      if (c.status === PENDING) this.sim.respond(c, DROPPED, R.CRASHED);
-    }
+    for (const c of this.holding.takeAll()) if (c.status === PENDING) this.sim.respond(c, DROPPED, R.CRASHED);
   }
 
   override held(): number {
-    return this.holding.length;
+    return this.holding.size;
   }
 
   private keysHeld(): number {

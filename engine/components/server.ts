@@ -12,6 +12,7 @@
  * pool).
  */
 import type { Call } from '../core/call.ts';
+import { HeldCalls } from '../core/held.ts';
 import { defineComponent } from '../core/component.ts';
 import { CallDeque } from '../core/deque.ts';
 import { createSampler, type DistSpec, type Sampler } from '../core/dist.ts';
@@ -130,7 +131,7 @@ export class ServerNode extends Node {
   private queued = 0;
   private readonly waiting = new CallDeque();
   /** Calls in service or waiting on downstream calls, for crash handling. */
-  private readonly holding: Call[] = [];
+  private readonly holding = new HeldCalls();
   private readonly svcRng: Rng;
   private readonly errRng: Rng;
   private readonly callRng: Rng;
@@ -206,8 +207,7 @@ export class ServerNode extends Node {
       this.waitSum += sim.now - call.arrivedAt;
     }
     call.worker = true;
-    call.slot = this.holding.length;
-    this.holding.push(call);
+    this.holding.add(call);
     const s = call.kind === 1 ? this.svcWrite : this.svcRead;
     const d = Math.round(s.sample(this.svcRng) * this.slow);
     sim.scheduleAt(sim.now + d, this, K_DONE, call, call.id);
@@ -338,20 +338,9 @@ export class ServerNode extends Node {
 
   /** Answers a held call, freeing its worker first (so queued requests keep their turn). */
   private finish(call: Call, status: number, reason: number, origin: number): void {
-    this.unhold(call);
+    this.holding.remove(call);
     if (call.worker) this.freeWorker(call);
     this.sim.respond(call, status, reason, origin);
-  }
-
-  private unhold(call: Call): void {
-    const i = call.slot;
-    if (i < 0) return;
-    const last = this.holding.pop()!;
-    if (last !== call) {
-      this.holding[i] = last;
-      last.slot = i;
-    }
-    call.slot = -1;
   }
 
   private freeWorker(call: Call): void {
@@ -385,14 +374,13 @@ export class ServerNode extends Node {
 
   protected override onCrash(): void {
     const sim = this.sim;
-    const held = this.holding.splice(0);
+    const held = this.holding.takeAll();
     this.busy = 0;
     this.queued = 0;
     this.stats.busy.set(0, sim.now);
     this.stats.queue.set(0, sim.now);
     this.waiting.drain((c) => sim.respond(c, DROPPED, R.CRASHED));
     for (const c of held) {
-      c.slot = -1;
       c.worker = false;
       if (c.status === PENDING) sim.respond(c, DROPPED, R.CRASHED);
     }
@@ -448,7 +436,7 @@ export class ServerNode extends Node {
   }
 
   override held(): number {
-    return this.queued + this.holding.length;
+    return this.queued + this.holding.size;
   }
 
   override report(): Record<string, unknown> {

@@ -199,38 +199,51 @@ export class Mixture implements Sampler {
   }
 }
 
+/** Cumulative probabilities of weights (the last is exactly 1). */
+function cumulative(weights: readonly number[]): Float64Array {
+  const total = weights.reduce((a, b) => a + b, 0);
+  const cum = new Float64Array(weights.length);
+  let acc = 0;
+  weights.forEach((w, i) => {
+    acc += w / total;
+    cum[i] = acc;
+  });
+  cum[weights.length - 1] = 1;
+  return cum;
+}
+
+/** The first index i with u <= cum[i] (binary search). */
+function searchCumulative(cum: Float64Array, u: number): number {
+  let lo = 0;
+  let hi = cum.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (u <= cum[mid]!) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
 /** A histogram of bins [from, to) with weights; uniform within a bin. */
 export class EmpiricalBins implements Sampler {
   readonly mean: number;
   readonly variance: number;
   private readonly cum: Float64Array;
   constructor(private readonly bins: Array<{ from: number; to: number; weight: number }>) {
+    this.cum = cumulative(bins.map((b) => b.weight));
     const total = bins.reduce((a, b) => a + b.weight, 0);
-    this.cum = new Float64Array(bins.length);
-    let acc = 0;
     let m = 0;
     let m2 = 0;
-    bins.forEach((b, i) => {
+    for (const b of bins) {
       const p = b.weight / total;
-      acc += p;
-      this.cum[i] = acc;
       m += (p * (b.from + b.to)) / 2;
       m2 += (p * (b.from * b.from + b.from * b.to + b.to * b.to)) / 3;
-    });
-    this.cum[bins.length - 1] = 1;
+    }
     this.mean = m;
     this.variance = m2 - m * m;
   }
   sample(rng: Rng): number {
-    const u = rng.next();
-    let lo = 0;
-    let hi = this.cum.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (u <= this.cum[mid]!) hi = mid;
-      else lo = mid + 1;
-    }
-    const b = this.bins[lo]!;
+    const b = this.bins[searchCumulative(this.cum, rng.next())]!;
     return b.from + (b.to - b.from) * rng.next();
   }
 }
@@ -242,32 +255,20 @@ export class EmpiricalValues implements Sampler {
   private readonly cum: Float64Array;
   constructor(private readonly values: number[], weights?: number[]) {
     const w = weights ?? values.map(() => 1);
+    this.cum = cumulative(w);
     const total = w.reduce((a, b) => a + b, 0);
-    this.cum = new Float64Array(values.length);
-    let acc = 0;
     let m = 0;
     let m2 = 0;
     values.forEach((v, i) => {
       const p = w[i]! / total;
-      acc += p;
-      this.cum[i] = acc;
       m += p * v;
       m2 += p * v * v;
     });
-    this.cum[values.length - 1] = 1;
     this.mean = m;
     this.variance = m2 - m * m;
   }
   sample(rng: Rng): number {
-    const u = rng.next();
-    let lo = 0;
-    let hi = this.cum.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (u <= this.cum[mid]!) hi = mid;
-      else lo = mid + 1;
-    }
-    return this.values[lo]!;
+    return this.values[searchCumulative(this.cum, rng.next())]!;
   }
 }
 

@@ -6,21 +6,13 @@
  *
  * Sources: Che, Tung & Wang, IEEE JSAC 2002 (LRU); Martina, Garetto & Leonardi,
  * INFOCOM 2014 (FIFO/RANDOM); Aho, Denning & Ullman, JACM 1971 (static top-C, the LFU
- * limit); Jung, Berger & Balakrishnan, INFOCOM 2003 (TTL caches). See
- * /work/shared/reference/ground-truth.md §2.
+ * limit); Jung, Berger & Balakrishnan, INFOCOM 2003 (TTL caches). Reference tables:
+ * docs/caching.md.
  */
 
-/** Zipf(alpha) probabilities over n keys: p_i ∝ (i+1)^-alpha (key 0 most popular). */
-export function zipfProbabilities(n: number, alpha: number): Float64Array {
-  const p = new Float64Array(n);
-  let sum = 0;
-  for (let i = n - 1; i >= 0; i--) {
-    p[i] = (i + 1) ** -alpha;
-    sum += p[i]!;
-  }
-  for (let i = 0; i < n; i++) p[i]! /= sum;
-  return p;
-}
+import { zipfProbabilities } from './keys.ts';
+
+export { zipfProbabilities };
 
 /** The root of an increasing function f on [0, ∞) by doubling then bisection. */
 function solveIncreasing(f: (x: number) => number): number {

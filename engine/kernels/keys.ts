@@ -101,13 +101,7 @@ export class AliasZipfKeys implements KeySampler {
 
   constructor(readonly count: number, readonly alpha: number) {
     const n = count;
-    const p = new Float64Array(n);
-    let sum = 0;
-    for (let i = n - 1; i >= 0; i--) {
-      p[i] = (i + 1) ** -alpha;
-      sum += p[i]!;
-    }
-    for (let i = 0; i < n; i++) p[i]! /= sum;
+    const p = zipfProbabilities(n, alpha);
     this.p = p;
     this.prob = new Float64Array(n);
     this.alias = new Int32Array(n);
@@ -142,6 +136,19 @@ export class AliasZipfKeys implements KeySampler {
   probability(i: number): number {
     return i >= 0 && i < this.count ? this.p[i]! : 0;
   }
+}
+
+/** Zipf(alpha) probabilities over n keys: p_i ∝ (i+1)^-alpha (key 0 most popular). */
+export function zipfProbabilities(n: number, alpha: number): Float64Array {
+  const p = new Float64Array(n);
+  let sum = 0;
+  // smallest terms first, for an accurate sum
+  for (let i = n - 1; i >= 0; i--) {
+    p[i] = (i + 1) ** -alpha;
+    sum += p[i]!;
+  }
+  for (let i = 0; i < n; i++) p[i]! /= sum;
+  return p;
 }
 
 /** The Zipf sampler suited to the key count. */

@@ -1,0 +1,42 @@
+/**
+ * The calls a node holds (in service, being forwarded, or waiting on calls it made), so a
+ * crash can answer them all and `Node.held()` can be checked against the kernel's count.
+ * Add and remove are O(1): a held call keeps its index here in `call.slot` (callee
+ * scratch), and removal moves the last entry into the hole. `slot` is -1 while a call is
+ * not held, which components also use to tell queued calls from started ones.
+ */
+import type { Call } from './call.ts';
+
+export class HeldCalls {
+  private readonly calls: Call[] = [];
+
+  get size(): number {
+    return this.calls.length;
+  }
+
+  /** Holds `call` (once: a call already held stays where it is). */
+  add(call: Call): void {
+    if (call.slot >= 0) return;
+    call.slot = this.calls.length;
+    this.calls.push(call);
+  }
+
+  /** Lets go of `call` if it is held. */
+  remove(call: Call): void {
+    const i = call.slot;
+    if (i < 0) return;
+    const last = this.calls.pop()!;
+    if (last !== call) {
+      this.calls[i] = last;
+      last.slot = i;
+    }
+    call.slot = -1;
+  }
+
+  /** Lets go of every call and returns them (for a crash to answer). */
+  takeAll(): Call[] {
+    const all = this.calls.splice(0);
+    for (const c of all) c.slot = -1;
+    return all;
+  }
+}
