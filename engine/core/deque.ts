@@ -54,6 +54,30 @@ export class CallDeque {
     return null;
   }
 
+  /**
+   * Drops the entries that are no longer live (answered elsewhere, e.g. by a queue
+   * timeout), keeping the order of the others. Owners call it when dead entries
+   * outnumber live ones, so memory stays proportional to what is really waiting.
+   */
+  compact(): void {
+    const mask = this.calls.length - 1;
+    let w = 0;
+    for (let k = 0; k < this.size; k++) {
+      const i = (this.head + k) & mask;
+      const c = this.calls[i]!;
+      const id = this.ids[i]!;
+      this.calls[i] = null;
+      if (c.id === id && c.status === PENDING) {
+        // write into a fresh front-aligned layout; w <= k, so no live entry is overwritten
+        const j = (this.head + w) & mask;
+        this.calls[j] = c;
+        this.ids[j] = id;
+        w++;
+      }
+    }
+    this.size = w;
+  }
+
   /** Removes every entry, passing the live ones to `fn`. */
   drain(fn: (c: Call) => void): void {
     const live: Call[] = [];

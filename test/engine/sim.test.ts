@@ -339,3 +339,23 @@ describe('determinism', () => {
     expect(run({ ...s, window: '250ms' }).report.fingerprint).toBe(run(s).report.fingerprint);
   });
 });
+
+describe('memory', () => {
+  it('requests that time out in a queue do not pile up in it (the queue holds only live entries)', async () => {
+    const { createSimulation } = await import('../../engine/index.ts');
+    const { parse } = await import('../helpers.ts');
+    // one worker stuck for an hour, 1000 req/s, queue of 10 with a 100 ms queue timeout
+    const sim = createSimulation(parse({
+      duration: '60s',
+      nodes: [{ id: 'c', type: 'client', arrival: { process: 'constant', rate: 1000 }, timeout: 'none' }, constServer('s', 3_600_000, { workers: 1, queue: 10, queueTimeout: '100ms' })],
+      edges: [{ from: 'c', to: 's' }],
+    }));
+    const deque = () => (sim.byId.get('s') as unknown as { waiting: { size: number } }).waiting.size;
+    let most = 0;
+    while (!sim.done) {
+      sim.run(sim.now + 1_000_000);
+      most = Math.max(most, deque());
+    }
+    expect(most).toBeLessThanOrEqual(2 * 10 + 64 + 1);
+  });
+});
