@@ -437,7 +437,7 @@ export class ClientNode extends Node {
     }
     if (c.deadline !== Infinity) {
       this.timeouts.push(c, c.deadline);
-      if (this.timerArmed === Infinity) this.armTimer();
+      if (c.deadline < this.timerArmed) this.armTimer();
     }
     sim.send(this, edge, c);
   }

@@ -184,8 +184,10 @@ export class ServerNode extends Node {
       this.queued++;
       this.stats.queue.set(this.queued, this.sim.now);
       if (this.cfg.queueTimeout !== null) {
-        this.queueTimeouts.push(call, this.sim.now + this.cfg.queueTimeout);
-        if (this.queueTimerAt === Infinity) this.armQueueTimer();
+        const deadline = this.sim.now + this.cfg.queueTimeout;
+        this.queueTimeouts.push(call, deadline);
+        // re-arm when this deadline is the earliest (a run-time set may shorten the timeout)
+        if (deadline < this.queueTimerAt) this.armQueueTimer();
       }
     } else {
       this.sim.respond(call, 503, R.QUEUE_FULL);
@@ -293,8 +295,9 @@ export class ServerNode extends Node {
   /** Sends a call made for a request (with the call timeout); also used by the cache-aside step. */
   sendCall(child: Call, e: Call['edge'] & object): void {
     if (this.cfg.callTimeout !== null) {
-      this.callTimeouts.push(child, this.sim.now + this.cfg.callTimeout);
-      if (this.callTimerAt === Infinity) this.armCallTimer();
+      const deadline = this.sim.now + this.cfg.callTimeout;
+      this.callTimeouts.push(child, deadline);
+      if (deadline < this.callTimerAt) this.armCallTimer();
     }
     this.sim.send(this, e, child);
   }

@@ -1,30 +1,32 @@
 /**
- * Timeouts that expire in the order they were set (every request of one client has the
- * same timeout, so deadlines are non-decreasing). A FIFO replaces one heap event per
- * request with one pending timer per owner: the owner keeps a single event armed for the
- * earliest live deadline. Entries whose call was answered in time are skipped lazily.
+ * Timeouts that mostly expire in the order they were set (every request of one client
+ * has the same timeout, so deadlines usually only grow). A FIFO replaces one heap event
+ * per request with one pending timer per owner: the owner keeps a single event armed for
+ * the earliest live deadline. Entries whose call was answered in time are skipped lazily.
+ *
+ * Deadlines may also go down (a run-time `set` shortens a timeout): a deadline earlier
+ * than the last one opens a new FIFO lane, and the earliest deadline is the minimum over
+ * the lanes' fronts. There is one lane in the common case, and never a late expiry.
  */
 import type { Call } from './call.ts';
 
-export class TimeoutList {
-  private calls: Array<Call | null>;
-  private ids: Float64Array;
-  private deadlines: Float64Array;
-  private head = 0;
-  private size = 0;
+class Lane {
+  calls: Array<Call | null>;
+  ids: Float64Array;
+  deadlines: Float64Array;
+  head = 0;
+  size = 0;
 
-  /** `capacity` must be a power of two. */
-  constructor(capacity = 256) {
+  constructor(capacity: number) {
     this.calls = new Array(capacity).fill(null);
     this.ids = new Float64Array(capacity);
     this.deadlines = new Float64Array(capacity);
   }
 
-  get length(): number {
-    return this.size;
+  last(): number {
+    return this.size ? this.deadlines[(this.head + this.size - 1) & (this.calls.length - 1)]! : -Infinity;
   }
 
-  /** Adds a call; its `deadline` must not be earlier than the last one added. */
   push(call: Call, deadline: number): void {
     if (this.size === this.calls.length) this.grow();
     const i = (this.head + this.size) & (this.calls.length - 1);
@@ -34,32 +36,7 @@ export class TimeoutList {
     this.size++;
   }
 
-  /**
-   * Drops entries whose call is no longer live (`live(call, id)` false) from the front,
-   * and returns the earliest remaining deadline, or Infinity.
-   */
-  nextDeadline(live: (call: Call, id: number) => boolean): number {
-    while (this.size > 0) {
-      const i = this.head;
-      if (live(this.calls[i]!, this.ids[i]!)) return this.deadlines[i]!;
-      this.shift();
-    }
-    return Infinity;
-  }
-
-  /** Removes and passes to `expire` every live entry with deadline <= now. */
-  expire(now: number, live: (call: Call, id: number) => boolean, expire: (call: Call) => void): void {
-    while (this.size > 0) {
-      const i = this.head;
-      if (this.deadlines[i]! > now) return;
-      const c = this.calls[i]!;
-      const ok = live(c, this.ids[i]!);
-      this.shift();
-      if (ok) expire(c);
-    }
-  }
-
-  private shift(): void {
+  shift(): void {
     this.calls[this.head] = null;
     this.head = (this.head + 1) & (this.calls.length - 1);
     this.size--;
@@ -80,5 +57,73 @@ export class TimeoutList {
     this.ids = ids;
     this.deadlines = dl;
     this.head = 0;
+  }
+}
+
+export class TimeoutList {
+  private lanes: Lane[];
+
+  /** `capacity` must be a power of two. */
+  constructor(private readonly capacity = 256) {
+    this.lanes = [new Lane(capacity)];
+  }
+
+  get length(): number {
+    let n = 0;
+    for (const l of this.lanes) n += l.size;
+    return n;
+  }
+
+  /** Adds a call to time out at `deadline`. */
+  push(call: Call, deadline: number): void {
+    let lane = this.lanes[this.lanes.length - 1]!;
+    if (deadline < lane.last()) {
+      lane = new Lane(this.capacity);
+      this.lanes.push(lane);
+    }
+    lane.push(call, deadline);
+  }
+
+  /**
+   * Drops entries whose call is no longer live (`live(call, id)` false) from the front of
+   * each lane, and returns the earliest remaining deadline, or Infinity.
+   */
+  nextDeadline(live: (call: Call, id: number) => boolean): number {
+    let next = Infinity;
+    for (const lane of this.lanes) {
+      while (lane.size > 0) {
+        const i = lane.head;
+        if (live(lane.calls[i]!, lane.ids[i]!)) {
+          if (lane.deadlines[i]! < next) next = lane.deadlines[i]!;
+          break;
+        }
+        lane.shift();
+      }
+    }
+    this.dropEmptyLanes();
+    return next;
+  }
+
+  /** Removes and passes to `expire` every live entry with deadline <= now, lane by lane. */
+  expire(now: number, live: (call: Call, id: number) => boolean, expire: (call: Call) => void): void {
+    for (const lane of this.lanes) {
+      while (lane.size > 0) {
+        const i = lane.head;
+        if (lane.deadlines[i]! > now) break;
+        const c = lane.calls[i]!;
+        const ok = live(c, lane.ids[i]!);
+        lane.shift();
+        if (ok) expire(c);
+      }
+    }
+    this.dropEmptyLanes();
+  }
+
+  /** Empty lanes other than the newest are dropped (the newest takes the next push). */
+  private dropEmptyLanes(): void {
+    if (this.lanes.length > 1) {
+      const newest = this.lanes[this.lanes.length - 1]!;
+      this.lanes = this.lanes.filter((l) => l.size > 0 || l === newest);
+    }
   }
 }

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { Call } from '../../engine/core/call.ts';
+import { TimeoutList } from '../../engine/core/timeouts.ts';
+import { constServer, run, traceClient } from '../helpers.ts';
+
+const call = (id: number) => Object.assign(new Call(), { id });
+const live = (c: Call, id: number) => c.id === id;
+
+describe('TimeoutList', () => {
+  it('expires in deadline order even when deadlines go down (a shortened timeout)', () => {
+    const t = new TimeoutList(2);
+    const cs = [call(1), call(2), call(3), call(4), call(5)];
+    t.push(cs[0]!, 100);
+    t.push(cs[1]!, 200);
+    t.push(cs[2]!, 50); // timeout shortened: earlier than the last
+    t.push(cs[3]!, 60);
+    t.push(cs[4]!, 300);
+    expect(t.nextDeadline(live)).toBe(50);
+    const out: number[] = [];
+    t.expire(100, live, (c) => out.push(c.id));
+    expect(out.sort()).toEqual([1, 3, 4]);
+    expect(t.nextDeadline(live)).toBe(200);
+    t.expire(1000, live, (c) => out.push(c.id));
+    expect(out).toEqual([1, 3, 4, 2, 5]);
+    expect(t.length).toBe(0);
+  });
+
+  it('skips entries whose call was answered or recycled', () => {
+    const t = new TimeoutList();
+    const a = call(1);
+    const b = call(2);
+    t.push(a, 10);
+    t.push(b, 20);
+    a.id = 99; // recycled
+    expect(t.nextDeadline(live)).toBe(20);
+  });
+});
+
+describe('a run-time set of a timeout', () => {
+  it('a shortened call timeout takes effect at once', () => {
+    // api waits up to 10 s for a 3 s downstream; at 1 s the call timeout becomes 500 ms
+    const r = run(
+      {
+        duration: '20s',
+        nodes: [traceClient('c', [0, 2000, 4000, 6000], { timeout: 'none' }), constServer('api', 1, { callTimeout: '10s' }), constServer('slow', 3000, { workers: 10 })],
+        edges: [{ from: 'c', to: 'api' }, { from: 'api', to: 'slow' }],
+        faults: [{ at: '1s', node: 'api', action: 'set', params: { callTimeout: '500ms' } }],
+      },
+      { trace: true },
+    );
+    expect([...r.traces].sort((a, b) => a.sentAt - b.sentAt).map((x) => [x.status, x.latency / 1000])).toEqual([
+      [200, 3001],
+      [504, 501],
+      [504, 501],
+      [504, 501],
+    ]);
+  });
+});
