@@ -254,6 +254,7 @@ export class ClientNode extends Node {
   private timerArmed = Infinity;
   private readonly seg = new Segment();
   private baseRate: RateFn | null = null;
+  private readonly savedRates = new Map<FaultSpec, RateFn>();
   private rate: RateFn | null = null;
   /** Invalidates the pending arrival when the rate changes. */
   private readonly arrivalToken = { id: 1 };
@@ -526,10 +527,14 @@ export class ClientNode extends Node {
     if (f.action !== 'rate' && f.action !== 'ramp') return false;
     const now = this.sim.now;
     if (revert) {
-      this.setRate(this.baseRate!);
+      // back to the traffic in force when this fault began
+      this.setRate(this.savedRates.get(f) ?? this.baseRate!);
+      this.savedRates.delete(f);
     } else if (f.action === 'rate') {
+      this.savedRates.set(f, this.rate!);
       this.setRate(new ConstantRate(f.rate as number));
     } else {
+      this.savedRates.set(f, this.rate!);
       this.rate!.segmentAt(now, this.seg);
       const from = this.seg.rateAt(now);
       this.setRate(new RampRate(now, now + (f.over as number), from, f.to as number));

@@ -469,7 +469,14 @@ export class Simulation {
     const what = revert ? describeRevert(f) : describeFault(f);
     if (f.edge !== undefined) {
       const edge = this.edges.find((e) => e.id === f.edge)!;
-      if (f.action === 'partition') edge.partitioned = !revert;
+      // a fault's end restores what was in effect when it began (so nested faults of one
+      // kind undo correctly; interleaved ones are refused by the validator)
+      if (f.action === 'partition') {
+        if (!revert) {
+          this.saved[i] = edge.partitioned;
+          edge.partitioned = true;
+        } else edge.partitioned = this.saved[i] as boolean;
+      }
       else if (f.action === 'latency') {
         if (!revert) {
           this.saved[i] = [edge.req, edge.resp];
@@ -485,8 +492,14 @@ export class Simulation {
       this.log(revert ? 'revert' : 'fault', what, { edge: f.edge });
     } else {
       const node = this.byId.get(f.node!)!;
-      if (f.action === 'crash') revert ? node.recover() : node.crash();
-      else if (f.action === 'recover') revert ? node.crash() : node.recover();
+      if (f.action === 'crash' || f.action === 'recover') {
+        if (!revert) {
+          this.saved[i] = node.up;
+          if (f.action === 'crash') node.crash();
+          else node.recover();
+        } else if (this.saved[i] as boolean) node.recover();
+        else node.crash();
+      }
       else node.applyFault(f, revert);
       this.log(revert ? 'revert' : 'fault', what, { node: f.node });
     }

@@ -242,6 +242,7 @@ export function parseScenario(raw: unknown, registry: Registry): ParseResult {
 
   // faults
   const faults: FaultSpec[] = [];
+  const faultOrder: number[] = [];
   t.faults.forEach((rawFault, i) => {
     const path = `faults[${i}]`;
     const r = faultSchema.safeParse(rawFault);
@@ -309,7 +310,10 @@ export function parseScenario(raw: unknown, registry: Registry): ParseResult {
       warnings.push({ path: `${path}.at`, message: `at ${formatDuration(f.at)} is not before the end of the run (${formatDuration(t.duration)}); it never happens` });
     }
     faults.push(f);
+    faultOrder.push(i);
   });
+
+  issues.push(...overlappingFaults(faults, faultOrder));
 
   if (t.warmup >= t.duration) {
     issues.push({ path: 'warmup', message: `must be shorter than the duration (${formatDuration(t.duration)})` });
@@ -336,6 +340,58 @@ export function parseScenario(raw: unknown, registry: Registry): ParseResult {
     ...(t.layout ? { layout: t.layout } : {}),
   };
   return { ok: true, scenario, warnings };
+}
+
+/** Which state a fault action changes: faults of one family on one target interact. */
+function faultFamily(action: string): string {
+  switch (action) {
+    case 'crash':
+    case 'recover':
+      return 'up';
+    case 'rate':
+    case 'ramp':
+      return 'traffic';
+    default:
+      return action;
+  }
+}
+
+/**
+ * A fault with `for` restores, when it ends, what was in effect when it began. Faults of
+ * one family on one target may therefore follow each other or nest strictly (the inner
+ * one ending first), but not interleave: the end of one would undo part of the other.
+ * Those are refused, naming both. `order[i]` is fault i's index in the file.
+ */
+function overlappingFaults(faults: FaultSpec[], order: number[]): ScenarioIssue[] {
+  const issues: ScenarioIssue[] = [];
+  const groups = new Map<string, number[]>();
+  faults.forEach((f, i) => {
+    const key = `${f.node ?? f.edge}|${faultFamily(f.action)}`;
+    groups.set(key, [...(groups.get(key) ?? []), i]);
+  });
+  for (const list of groups.values()) {
+    for (const ia of list) {
+      const a = faults[ia]!;
+      if (a.for === undefined) continue;
+      const aEnd = a.at + a.for;
+      for (const ib of list) {
+        const b = faults[ib]!;
+        // b applied after a (faults at one instant apply in file order) and before a ends
+        if (ib === ia || b.at < a.at || (b.at === a.at && ib < ia) || b.at >= aEnd) continue;
+        const bEnd = b.for === undefined ? Infinity : b.at + b.for;
+        if (bEnd < aEnd) continue; // strictly inside: b's end restores a's state first
+        const target = a.node ?? `edge ${a.edge}`;
+        issues.push({
+          path: `faults[${order[ib]}]`,
+          message:
+            `overlaps faults[${order[ia]}] on ${target} (${formatDuration(a.at)} to ${formatDuration(aEnd)}) without ending inside it: ` +
+            `when faults[${order[ia]}] ends it restores what was in effect before it began, which would undo this one. ` +
+            `Make them follow each other, or nest this one inside${b.for === undefined ? ' (give it a "for")' : ''}.`,
+        });
+      }
+    }
+  }
+  return issues;
 }
 
 function findCycle(nodes: NodeSpec[], outOf: Map<string, Array<{ to: string }>>): string[] | null {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { constServer, run, traceClient } from '../helpers.ts';
+import { parseScenario } from '../../engine/index.ts';
+import { constServer, run, scenario, traceClient } from '../helpers.ts';
 
 const statuses = (t: { traces: { status: number }[] }) => t.traces.map((r) => r.status);
 const lat = (t: { traces: { latency: number }[] }) => t.traces.map((r) => r.latency / 1000);
@@ -357,5 +358,62 @@ describe('memory', () => {
       most = Math.max(most, deque());
     }
     expect(most).toBeLessThanOrEqual(2 * 10 + 64 + 1);
+  });
+});
+
+describe('overlapping faults', () => {
+  it('nested faults of one kind each restore what was in effect when they began', () => {
+    // ×2 from 1 s to 9 s, and inside it ×5 from 3 s to 6 s: 20, 100, then 20 ms again, then 10
+    const t = run(
+      {
+        nodes: [traceClient('c', [500, 2000, 4000, 7000, 9500]), constServer('s', 10, { workers: 10 })],
+        edges: [{ from: 'c', to: 's' }],
+        faults: [
+          { at: '1s', for: '8s', node: 's', action: 'slowdown', factor: 2 },
+          { at: '3s', for: '3s', node: 's', action: 'slowdown', factor: 5 },
+        ],
+      },
+      { trace: true },
+    );
+    expect(t.traces.map((x) => x.latency / 1000)).toEqual([10, 20, 50, 20, 10]);
+  });
+
+  it('a crash inside a longer outage keeps the node down until the outer one ends', () => {
+    const t = run(
+      {
+        nodes: [traceClient('c', [500, 2500, 4500, 6500], { timeout: '1s' }), constServer('s', 1)],
+        edges: [{ from: 'c', to: 's' }],
+        faults: [
+          { at: '1s', node: 's', action: 'crash' },
+          { at: '2s', for: '1s', node: 's', action: 'crash' },
+          { at: '6s', node: 's', action: 'recover' },
+        ],
+      },
+      { trace: true },
+    );
+    expect(t.traces.map((x) => x.status)).toEqual([200, 503, 503, 200]);
+  });
+
+  it('interleaved faults of one kind on one target are refused, naming both', () => {
+    const r = parseScenario(
+      scenario({
+        nodes: [{ id: 'c', type: 'client' }, { id: 's', type: 'server' }],
+        edges: [{ from: 'c', to: 's' }],
+        faults: [
+          { at: '1s', for: '2s', node: 's', action: 'slowdown', factor: 2 },
+          { at: '2s', for: '5s', node: 's', action: 'slowdown', factor: 5 },
+          { at: '1s', for: '2s', edge: 'c->s', action: 'partition' },
+          { at: '2s', edge: 'c->s', action: 'partition' },
+          { at: '1s', for: '2s', node: 's', action: 'errors', rate: 0.5 },
+          { at: '5s', for: '2s', node: 's', action: 'errors', rate: 0.5 },
+        ],
+      }),
+    );
+    expect(r.ok).toBe(false);
+    if (!r.ok)
+      expect(r.issues.map((i) => `${i.path}: ${i.message.split(':')[0]}`)).toEqual([
+        'faults[1]: overlaps faults[0] on s (1s to 3s) without ending inside it',
+        'faults[3]: overlaps faults[2] on edge c->s (1s to 3s) without ending inside it',
+      ]);
   });
 });
