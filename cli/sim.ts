@@ -11,6 +11,7 @@
  */
 import { openSync, readFileSync, writeSync, closeSync } from 'node:fs';
 import {
+  formatDuration,
   parseDuration,
   parseScenarioText,
   Simulation,
@@ -84,6 +85,7 @@ function parseArgs(argv: string[]): Args {
         const v = value(i++, x);
         const d = parseDuration(/^\d+(\.\d+)?$/.test(v) ? Number(v) : v);
         if (d === null || d <= 0) throw new UserError(`--duration: "${v}" is not a duration; write e.g. 60s, 500ms, 10m`);
+        if (d > 30 * 86_400_000_000) throw new UserError(`--duration: at most 30d, got "${v}"`);
         a.duration = d;
         break;
       }
@@ -220,6 +222,9 @@ async function main(): Promise<number> {
     return 0;
   }
   const scenario: Scenario = parsed.scenario;
+  if (a.duration !== undefined && a.duration <= scenario.warmup) {
+    throw new UserError(`--duration ${formatDuration(a.duration)} must be longer than the scenario's warm-up (${formatDuration(scenario.warmup)})`);
+  }
   if (a.cmd === 'compare') {
     const other = load(a.file2!);
     if (!other.ok) {

@@ -83,7 +83,8 @@ describe('archsim CLI', () => {
   });
 
   it('bad input exits 2 with a readable message, never a stack trace', () => {
-    for (const args of [['run', join(dir, 'missing.json')], ['run', file('broken.json', '{"version": 1,')], ['run', small, '--seed'], ['run', small, '--duration', 'soon'], ['frobnicate'], ['run']]) {
+    const warm = file('warm.json', { ...JSON.parse(readFileSync(small, 'utf8')), warmup: '2s' });
+    for (const args of [['run', join(dir, 'missing.json')], ['run', file('broken.json', '{"version": 1,')], ['run', small, '--seed'], ['run', small, '--duration', 'soon'], ['run', small, '--duration', '31d'], ['run', warm, '--duration', '2s'], ['frobnicate'], ['run']]) {
       const r = sim(...args);
       expect(r.status, args.join(' ')).toBe(2);
       expect(r.stderr.length).toBeGreaterThan(0);

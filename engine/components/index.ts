@@ -34,7 +34,7 @@ register(counterStore);
 register(occRow);
 
 export const registry: Registry = {
-  get: (type) => (Object.hasOwn(Object.fromEntries(defs), type) ? defs.get(type) : undefined),
+  get: (type) => defs.get(type),
   types: () => [...defs.keys()],
 };
 

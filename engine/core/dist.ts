@@ -272,20 +272,6 @@ export class EmpiricalValues implements Sampler {
   }
 }
 
-/** Scales another sampler's draws by a factor (used by slow-down faults). */
-export class Scaled implements Sampler {
-  constructor(readonly base: Sampler, readonly factor: number) {}
-  get mean(): number {
-    return this.base.mean * this.factor;
-  }
-  get variance(): number {
-    return this.base.variance * this.factor * this.factor;
-  }
-  sample(rng: Rng): number {
-    return this.base.sample(rng) * this.factor;
-  }
-}
-
 /** Builds the sampler for a validated spec. */
 export function createSampler(spec: DistSpec): Sampler {
   switch (spec.dist) {

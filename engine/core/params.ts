@@ -147,9 +147,31 @@ function distDispatch(unit: 'duration' | 'size', weighted: boolean): z.ZodType<u
     }
     const name = (x as Record<string, unknown>).dist;
     if (name === undefined) return `missing "dist": expected one of ${DIST_NAMES.join(', ')}`;
+    if (name === 'mixture' && mixtureDepth(x) > MAX_MIXTURE_DEPTH) return `mixtures may nest at most ${MAX_MIXTURE_DEPTH} deep`;
     const v = typeof name === 'string' && Object.hasOwn(variants, name) ? variants[name] : undefined;
     return v ?? `unknown distribution ${describe(name)}; expected one of ${DIST_NAMES.join(', ')}`;
   });
+}
+
+const MAX_MIXTURE_DEPTH = 8;
+
+/** How deep mixtures nest in a raw distribution (iterative: input depth is untrusted). */
+function mixtureDepth(root: unknown): number {
+  let depth = 0;
+  let level: unknown[] = [root];
+  while (level.length && depth <= MAX_MIXTURE_DEPTH) {
+    const next: unknown[] = [];
+    for (const d of level) {
+      if (d !== null && typeof d === 'object' && (d as Record<string, unknown>).dist === 'mixture') {
+        const of = (d as Record<string, unknown>).of;
+        if (Array.isArray(of)) next.push(...of.slice(0, 1000));
+      }
+    }
+    if (!next.length) break;
+    depth++;
+    level = next;
+  }
+  return depth;
 }
 
 const shorthandCache = new Map<string, z.ZodType<unknown>>();
@@ -203,7 +225,8 @@ function distVariants(unit: 'duration' | 'size', weighted: boolean): Record<stri
           });
         }
       }),
-      erlang: obj('erlang', { k: num({ gt: 0, int: true }), mean: positive('mean') }),
+      // k phases cost k draws per sample: more than 1000 would only slow the run down
+      erlang: obj('erlang', { k: num({ gt: 0, int: true }).max(1000, { error: 'must be at most 1000 (beyond that an Erlang is nearly constant: use a constant or a normal)' }), mean: positive('mean') }),
       pareto: obj('pareto', {
         alpha: num({ gt: 0 }),
         min: positive('min').optional(),
@@ -386,7 +409,8 @@ export function paramSchema(p: Param): z.ZodType<unknown> {
       break;
     }
     case 'id':
-      s = z.union([z.string().min(1).max(200), z.number().int().nonnegative()], {
+      // numbers stay below 2^48, where interned string ids begin (Simulation.intern)
+      s = z.union([z.string().min(1).max(200), z.number().int().nonnegative().max(281474976710655)], {
         error: (iss) => `expected a string or a non-negative whole number, got ${describe(iss.input)}`,
       });
       break;
@@ -443,7 +467,7 @@ type Json = Record<string, unknown>;
 const DURATION_JSON: Json = {
   anyOf: [
     { type: 'number', minimum: 0, description: 'milliseconds' },
-    { type: 'string', pattern: '^\\s*(\\d+(\\.\\d*)?|\\.\\d+)(e[+-]?\\d+)?\\s*(us|µs|ms|s|m|min|h)\\s*$' },
+    { type: 'string', pattern: '^\\s*(\\d+(\\.\\d*)?|\\.\\d+)(e[+-]?\\d+)?\\s*(us|µs|ms|s|m|min|h|d)\\s*$' },
   ],
 };
 const RATE_JSON: Json = {

@@ -72,16 +72,6 @@ export class Rng {
     }
   }
 
-  /** A uniform integer in [0, n). `n` must be a positive integer below 2^32. */
-  below(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-
-  /** True with probability p. */
-  chance(p: number): boolean {
-    return p > 0 && (p >= 1 || this.next() < p);
-  }
-
   /** The internal state, for tests. */
   state(): [number, number, number, number] {
     return [this.a, this.b, this.c, this.d];

@@ -91,6 +91,9 @@ export interface ComponentFactory {
 
 const MAX_TIMELINE = 5000;
 
+/** Interned string ids start here (2^48); numeric ids in traces must be below it. */
+export const INTERN_BASE = 281474976710656;
+
 export class Simulation {
   /** Current simulated time (µs). */
   now = 0;
@@ -406,12 +409,12 @@ export class Simulation {
 
   /**
    * The number standing for a string key or user id from a trace (interned; numbers
-   * from 2^31 up, so they never collide with generated ids).
+   * from 2^48 up, above every generated id and every numeric id a trace may give).
    */
   intern(s: string): number {
     let n = this.interned.get(s);
     if (n === undefined) {
-      n = 2147483648 + this.internedNames.length;
+      n = INTERN_BASE + this.internedNames.length;
       this.interned.set(s, n);
       this.internedNames.push(s);
     }
@@ -420,7 +423,7 @@ export class Simulation {
 
   /** A key or user id as reports show it: the number, or the interned string. */
   idName(n: number): string | number {
-    return n >= 2147483648 ? (this.internedNames[n - 2147483648] ?? n) : n;
+    return n >= INTERN_BASE ? (this.internedNames[n - INTERN_BASE] ?? n) : n;
   }
 
   /** Formats an IP number as a dotted quad. */

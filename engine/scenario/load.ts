@@ -395,27 +395,34 @@ function overlappingFaults(faults: FaultSpec[], order: number[]): ScenarioIssue[
 }
 
 function findCycle(nodes: NodeSpec[], outOf: Map<string, Array<{ to: string }>>): string[] | null {
-  const state = new Map<string, number>(); // 1 visiting, 2 done
-  const stack: string[] = [];
-  const visit = (id: string): string[] | null => {
-    state.set(id, 1);
-    stack.push(id);
-    for (const e of outOf.get(id) ?? []) {
-      const s = state.get(e.to);
-      if (s === 1) return [...stack.slice(stack.indexOf(e.to)), e.to];
-      if (s === undefined) {
-        const c = visit(e.to);
-        if (c) return c;
-      }
-    }
-    stack.pop();
-    state.set(id, 2);
-    return null;
-  };
+  // iterative depth-first search (a long chain of nodes must not overflow the stack)
+  const state = new Map<string, number>(); // 1 on the current path, 2 done
   for (const n of nodes) {
-    if (!state.has(n.id)) {
-      const c = visit(n.id);
-      if (c) return c;
+    if (state.has(n.id)) continue;
+    const path: string[] = [];
+    const cursor: number[] = [];
+    state.set(n.id, 1);
+    path.push(n.id);
+    cursor.push(0);
+    while (path.length) {
+      const id = path[path.length - 1]!;
+      const out = outOf.get(id) ?? [];
+      const k = cursor[cursor.length - 1]!;
+      if (k >= out.length) {
+        state.set(id, 2);
+        path.pop();
+        cursor.pop();
+        continue;
+      }
+      cursor[cursor.length - 1] = k + 1;
+      const to = out[k]!.to;
+      const s = state.get(to);
+      if (s === 1) return [...path.slice(path.indexOf(to)), to];
+      if (s === undefined) {
+        state.set(to, 1);
+        path.push(to);
+        cursor.push(0);
+      }
     }
   }
   return null;
