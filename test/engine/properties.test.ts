@@ -140,6 +140,19 @@ const scenarioArb = fc
           return { ...base, action: 'latency', latency: '30ms', edge: edgeIds[f.target % edgeIds.length] };
       }
     });
+    // faults of one kind on one target must follow each other (interleaving is refused)
+    const family = (a: string) => (a === 'crash' || a === 'recover' ? 'up' : a);
+    const busyUntil = new Map<string, number>();
+    const kept = fs
+      .map((f) => ({ f, at: Number.parseInt(f.at), end: Number.parseInt(f.at) + Number.parseInt(f.for) }))
+      .sort((a, b) => a.at - b.at)
+      .filter(({ f, at, end }) => {
+        const key = `${f.node ?? f.edge}|${family(f.action)}`;
+        if (at < (busyUntil.get(key) ?? -1)) return false;
+        busyUntil.set(key, end);
+        return true;
+      })
+      .map(({ f }) => f);
     return {
       version: 1,
       name: 'generated',
@@ -149,7 +162,7 @@ const scenarioArb = fc
       limits: { maxEvents: 300_000 },
       nodes: [...clients, ...lbs, ...servers],
       edges: [...edges.values()].map((e) => Object.fromEntries(Object.entries(e).filter(([, v]) => v !== undefined))),
-      faults: fs,
+      faults: kept,
     };
   });
 
