@@ -147,7 +147,8 @@ const scenarioArb = fc
       .map((f) => ({ f, at: Number.parseInt(f.at), end: Number.parseInt(f.at) + Number.parseInt(f.for) }))
       .sort((a, b) => a.at - b.at)
       .filter(({ f, at, end }) => {
-        const key = `${f.node ?? f.edge}|${family(f.action)}`;
+        const target = (f as { node?: string; edge?: string }).node ?? (f as { edge?: string }).edge;
+        const key = `${target}|${family(f.action)}`;
         if (at < (busyUntil.get(key) ?? -1)) return false;
         busyUntil.set(key, end);
         return true;

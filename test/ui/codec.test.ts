@@ -71,6 +71,17 @@ describe('share link codec', () => {
     expect(!c.ok && c.issues[0]!.path).toBe('constructor');
   });
 
+  it('refuses deeply nested input with errors, never a thrown stack overflow', async () => {
+    const deep = '['.repeat(200_000) + ']'.repeat(200_000);
+    const text = `{"version":1,"name":"x","nodes":[{"id":"c","type":"client","label":${deep}}],"layout":{"c":{"x":1,"y":${deep}}}}`;
+    const r = validateScenarioText(text, '(file)');
+    expect(r.ok).toBe(false);
+    const mix = (n: number): unknown => (n === 0 ? '1ms' : { dist: 'mixture', of: [{ weight: 1, ...(mix(n - 1) as object), ...(n === 1 ? { dist: 'constant', value: '1ms' } : {}) }] });
+    const nested = { ...doc, nodes: [doc.nodes[0], { ...doc.nodes[1], service: mix(500) }] };
+    const m = await decodeScenario(await deflate(JSON.stringify(nested)));
+    expect(!m.ok && m.issues.map((i) => i.message)).toEqual(['mixtures may nest at most 8 deep']);
+  });
+
   it('reports the engine validation errors by path', async () => {
     const bad = JSON.stringify({ ...doc, nodes: [doc.nodes[0], { ...doc.nodes[1], workers: 0 }] });
     const r = await decodeScenario(await deflate(bad));

@@ -75,7 +75,13 @@ export function currentShareUrl(): Promise<string> {
 export async function openFromLocation(): Promise<void> {
   const payload = payloadFromHash(location.hash);
   if (payload === null) return;
-  const r = await decodeScenario(payload);
+  let r: Awaited<ReturnType<typeof decodeScenario>>;
+  try {
+    r = await decodeScenario(payload);
+  } catch (e) {
+    // a link is untrusted input: whatever it does, the current work stays and the user hears why
+    r = { ok: false, issues: [{ path: '(link)', message: `the link could not be read: ${(e as Error).message}` }] };
+  }
   history.replaceState(null, '', location.pathname + location.search);
   if (!r.ok) refuse('Could not open the shared link', r.issues);
   else openDoc(r.doc, `the shared scenario "${r.doc.name}"`, r.warnings);

@@ -69,12 +69,18 @@ export class SimClient {
   private frame = 0;
   private lastFlush = 0;
   private speed: Speed = 'max';
+  /** A run was started and has not finished (done or error). */
+  private active = false;
 
   constructor(private readonly listener: ClientListener) {}
 
   /** Starts a run of `scenario` (the raw scenario JSON), replacing any other run. */
   start(scenario: unknown, opts: { speed: Speed; paused?: boolean; step?: boolean }): number {
+    // an unfinished run may be busy in a long slice and deaf to messages: replace its
+    // worker rather than wait for it (a finished run's worker is reused, JIT-warm)
+    if (this.active) this.dropWorker();
     this.runId++;
+    this.active = true;
     this.pending = [];
     this.speed = opts.speed;
     this.send({ type: 'start', runId: this.runId, scenario, speed: opts.speed, paused: !!opts.paused, step: !!opts.step });
@@ -98,11 +104,20 @@ export class SimClient {
     this.send({ type: 'speed', speed });
   }
 
-  /** Drops the current run. */
+  /**
+   * Drops the current run. The worker is terminated rather than asked, so even a run
+   * stuck in a long computation stops at once; the next start makes a fresh worker.
+   */
   stop(): void {
     this.runId++;
     this.pending = [];
-    if (this.worker) this.send({ type: 'stop' });
+    this.dropWorker();
+  }
+
+  private dropWorker(): void {
+    this.worker?.terminate();
+    this.worker = null;
+    this.active = false;
   }
 
   /** Terminates the worker. */
@@ -139,6 +154,7 @@ export class SimClient {
       if (m.type === 'update') this.worker?.postMessage({ type: 'ack' } satisfies ToWorker);
       return;
     }
+    if (m.type === 'done' || m.type === 'error') this.active = false;
     this.pending.push(m);
     if (!this.frame) this.frame = requestAnimationFrame(() => this.flush());
   }

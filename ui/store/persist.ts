@@ -190,17 +190,16 @@ export function safeKey(k: string): boolean {
 
 /** The path of the first key named `__proto__`, `prototype` or `constructor`, if any. */
 export function findUnsafeKey(x: unknown, path: string): string | null {
-  if (Array.isArray(x)) {
-    for (let i = 0; i < x.length; i++) {
-      const r = findUnsafeKey(x[i], `${path}[${i}]`);
-      if (r) return r;
-    }
-  } else if (isObj(x)) {
-    for (const k of Object.keys(x)) {
-      const p = path ? `${path}.${k}` : k;
-      if (!safeKey(k)) return p;
-      const r = findUnsafeKey(x[k], p);
-      if (r) return r;
+  // iterative: the nesting of untrusted input must not be able to overflow the stack
+  const stack: Array<[unknown, string]> = [[x, path]];
+  while (stack.length) {
+    const [v, p] = stack.pop()!;
+    if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], `${p}[${i}]`]);
+    } else if (isObj(v)) {
+      const keys = Object.keys(v);
+      for (const k of keys) if (!safeKey(k)) return p ? `${p}.${k}` : k;
+      for (let i = keys.length - 1; i >= 0; i--) stack.push([v[keys[i]!], p ? `${p}.${keys[i]}` : keys[i]!]);
     }
   }
   return null;
