@@ -545,11 +545,6 @@ export class ClientNode extends Node {
     return true;
   }
 
-  override windowExtras(): Record<string, number> {
-    const e = this.e2e;
-    return { sent: e.wSent, ok: e.wOk, p99: e.lat.window.quantile(0.99) };
-  }
-
   override report(): Record<string, unknown> {
     return {
       ...summarizeE2E(this.e2e, this.sim, Math.max(1, this.sim.now - this.sim.warmup)),

@@ -4,6 +4,7 @@
  */
 import type { Simulation } from '../core/sim.ts';
 import { FAIL_KEYS } from '../core/status.ts';
+import { E2EStats } from '../core/stats.ts';
 import type { ScenarioIssue } from '../scenario/types.ts';
 import { round, summarizeE2E, summarizeNode } from './summary.ts';
 
@@ -60,16 +61,21 @@ export function buildSeries(sim: Simulation, from = 0) {
   const r6 = (xs: number[]) => idx.map((i) => (Number.isFinite(xs[i]!) ? round(xs[i]!, 6) : null));
   const raw = (xs: number[]) => idx.map((i) => xs[i]!);
   const fails = (f: Record<string, number[]>) => Object.fromEntries(FAIL_KEYS.map((k) => [k, perSec(f[k]!)]));
-  const e = sim.e2e.series;
+  const endToEnd = (e: E2EStats['series']) => ({
+    sentPerSec: perSec(e.sent),
+    okPerSec: perSec(e.ok),
+    failedPerSec: fails(e.failed),
+    latencyMs: { p50: ms(e.p50), p90: ms(e.p90), p99: ms(e.p99), mean: ms(e.mean) },
+  });
   return {
     windowSeconds: sim.window / 1e6,
     t: idx.map((i) => round(ends[i]! / 1e6, 6)),
-    endToEnd: {
-      sentPerSec: perSec(e.sent),
-      okPerSec: perSec(e.ok),
-      failedPerSec: fails(e.failed),
-      latencyMs: { p50: ms(e.p50), p90: ms(e.p90), p99: ms(e.p99), mean: ms(e.mean) },
-    },
+    /** Over every client. */
+    endToEnd: endToEnd(sim.e2e.series),
+    /** Each client's own requests, in the same shape. */
+    clients: Object.fromEntries(
+      sim.nodes.filter((n): n is typeof n & { e2e: E2EStats } => 'e2e' in n && n.e2e instanceof E2EStats).map((n) => [n.id, endToEnd(n.e2e.series)]),
+    ),
     nodes: Object.fromEntries(
       sim.nodes.map((node) => {
         const s = node.stats.series;

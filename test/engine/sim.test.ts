@@ -417,3 +417,23 @@ describe('overlapping faults', () => {
       ]);
   });
 });
+
+describe('per-client series', () => {
+  it('each client has its own end-to-end series, per second and in ms, adding up to the total', () => {
+    const t = run({
+      duration: '5s',
+      nodes: [
+        { id: 'a', type: 'client', arrival: { process: 'constant', rate: 100 } },
+        { id: 'b', type: 'client', arrival: { process: 'constant', rate: 40 } },
+        constServer('s', 2, { workers: 10 }),
+      ],
+      edges: [{ from: 'a', to: 's' }, { from: 'b', to: 's' }],
+    });
+    const s = t.report.series!;
+    expect(Object.keys(s.clients)).toEqual(['a', 'b']);
+    expect(s.clients.a!.sentPerSec.slice(1)).toEqual([100, 100, 100, 100]);
+    expect(s.clients.b!.sentPerSec.slice(1)).toEqual([40, 40, 40, 40]);
+    expect(s.clients.a!.latencyMs.p99.slice(1)).toEqual([2, 2, 2, 2]);
+    s.endToEnd.sentPerSec.forEach((x, i) => expect(x).toBe(s.clients.a!.sentPerSec[i]! + s.clients.b!.sentPerSec[i]!));
+  });
+});

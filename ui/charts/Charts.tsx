@@ -27,8 +27,8 @@ export function ChartScope() {
   return (
     <span className="dock-focus">
       <span className="muted">charts:</span>
-      <b data-testid="chart-scope">{focus && type !== 'client' ? focus : 'end to end'}</b>
-      {focus && type === 'client' && <span className="muted">({focus} is a client: its requests are the end-to-end view)</span>}
+      <b data-testid="chart-scope">{focus ?? 'end to end'}</b>
+      {focus && type === 'client' && <span className="muted">(this client's own requests, end to end)</span>}
       {focus ? (
         <button type="button" className="link-btn" onClick={() => editorStore.getState().setFocus(null)}>
           show end to end
@@ -86,27 +86,28 @@ export function Charts() {
   const t = series?.t ?? [];
   const end = info ? info.duration / 1e6 : 60;
   const nodeType = focus && info ? info.nodes.find((n) => n.id === focus)?.type : undefined;
-  // a client's own node series are empty (nothing arrives at it): show end to end instead
+  // a focused client shows its own requests end to end (nothing arrives at a client)
+  const e2e = (focus && nodeType === 'client' && series?.clients?.[focus]) || series?.endToEnd;
   const node = focus && series && nodeType && nodeType !== 'client' ? (series.nodes[focus] as NodeSeries | undefined) : undefined;
   const markers: Marker[] = timeline
     .filter((e) => e.kind !== 'info')
     .filter((e) => !node || !e.node || e.node === focus || e.kind === 'stop')
     .map((e) => ({ t: e.atSeconds, text: e.text, kind: e.kind }));
 
-  const lat = node ? node.latencyMs : series?.endToEnd.latencyMs;
+  const lat = node ? node.latencyMs : e2e?.latencyMs;
   const latencyLines: LineDef[] = lat
     ? (['p50', 'p90', 'p99'] as const).map((k) => ({ key: k, label: k, color: LATENCY[k].color, dash: LATENCY[k].dash, width: LATENCY[k].width, values: lat[k] }))
     : [];
 
-  const ok = node ? node.okPerSec : series?.endToEnd.okPerSec;
-  const failed = node ? node.failedPerSec : series?.endToEnd.failedPerSec;
+  const ok = node ? node.okPerSec : e2e?.okPerSec;
+  const failed = node ? node.failedPerSec : e2e?.failedPerSec;
   const throughput: StackDef[] = ok
     ? [
         { key: 'ok', label: 'ok', color: statusColour('ok', themeName), values: ok },
         ...FAIL_KEYS.filter((k) => failed?.[k]?.some((v) => (v ?? 0) > 0)).map((k) => ({ key: k, label: FAIL_LABEL[k] ?? k, color: statusColour(k, themeName), values: failed![k]! })),
       ]
     : [];
-  const offered: LineDef[] = !node && series ? [{ key: 'sent', label: 'sent', color: theme.ink, dash: '2 3', width: 1.5, values: series.endToEnd.sentPerSec }] : node ? [{ key: 'arrivals', label: 'arrivals', color: theme.ink, dash: '2 3', width: 1.5, values: node.arrivalsPerSec }] : [];
+  const offered: LineDef[] = !node && e2e ? [{ key: 'sent', label: 'sent', color: theme.ink, dash: '2 3', width: 1.5, values: e2e.sentPerSec }] : node ? [{ key: 'arrivals', label: 'arrivals', color: theme.ink, dash: '2 3', width: 1.5, values: node.arrivalsPerSec }] : [];
 
   const servers = series && info ? info.nodes.filter((n) => series.nodes[n.id]?.utilization.some((v) => v !== null)) : [];
   const queueLines: LineDef[] = node
