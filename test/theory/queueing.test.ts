@@ -162,7 +162,8 @@ describe('load-balancing policies against theory (10 servers, exp 10 ms, ρ = 0.
     const p2c = W('powerOfTwo');
     const rr = W('roundRobin');
     const rnd = W('random');
-    // reference Monte Carlo (ground-truth §3.3): JSQ 13.53, P2C 20.85, RR 29.85, random 49.79 ms
+    // reference Monte Carlo values (ground-truth §3.3, 400k arrivals, so noisier than the analytic
+    // RR and random values asserted above): JSQ 13.53, P2C 20.85, RR 29.85, random 49.79 ms
     expectTheory('least connections W vs JSQ', lc, 13.53, 0.03);
     for (const [a, b] of [[lc, p2c], [p2c, rr], [rr, rnd]] as const) {
       if (!(a.mean + a.halfWidth < b.mean - b.halfWidth)) throw new Error(`ordering violated: ${a.mean} vs ${b.mean}`);
