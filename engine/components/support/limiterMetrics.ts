@@ -25,6 +25,8 @@ export class LimiterMetrics {
   storeErrors = 0;
   /** Delayed requests whose client had gone when their turn came. */
   abandoned = 0;
+  /** Forwarded requests the protected target did not answer within the upstream timeout. */
+  upstreamTimeouts = 0;
   /** admitted, delayed, rejected per tier. */
   readonly perTier: Float64Array;
   readonly delays = new Histogram();
@@ -97,6 +99,7 @@ export class LimiterMetrics {
       topRejected: hitters(this.topRejected),
       topRequesters: hitters(this.topRequesters),
       ...(this.abandoned ? { abandonedWhileDelayed: this.abandoned } : {}),
+      ...(this.upstreamTimeouts ? { upstreamTimeouts: this.upstreamTimeouts } : {}),
       ...(withStore
         ? {
             decisionMs: latencyMs(this.decisionTime),
