@@ -9,6 +9,10 @@
  * A backend that does not answer within `upstreamTimeout` (a call lost to a partition, or
  * a backend stuck) gets the request answered 504 `upstream-timeout`; the balancer stops
  * counting it as an outstanding connection, and discards the late answer if one comes.
+ *
+ * The report counts from the end of warm-up, like every other summary: picks and upstream
+ * timeouts of requests that arrived after warm-up, health transitions after warm-up, and
+ * the time each backend spent unhealthy after warm-up.
  */
 import type { Call } from '../core/call.ts';
 import { HeldCalls } from '../core/held.ts';
@@ -87,11 +91,14 @@ interface LbParams {
 export class LoadBalancerNode extends Node {
   private table!: BackendTable;
   private health: Array<{ healthy: number; fails: number; passes: number }> = [];
+  /** Picks of requests that arrived after warm-up. */
   private picks!: Float64Array;
   /** Upstream timeouts of requests that arrived after warm-up. */
   private timeouts!: Float64Array;
   private unhealthySince!: Float64Array;
+  /** Time unhealthy after warm-up, of spells that have ended. */
   private unhealthyTime!: Float64Array;
+  /** Health transitions after warm-up. */
   private transitions = 0;
   private readonly processing: Sampler | null;
   private readonly pickRng: Rng;
@@ -152,7 +159,7 @@ export class LoadBalancerNode extends Node {
     const child = this.sim.child(call);
     child.mark = markOf(i, counted);
     this.table.active[i]!++;
-    this.picks[i]!++;
+    if (counted) this.picks[i]!++;
     if (this.p.upstreamTimeout !== null) this.upstream.start(child, this.p.upstreamTimeout);
     this.sim.send(this, this.out[i]!, child);
   }
@@ -223,11 +230,11 @@ export class LoadBalancerNode extends Node {
     const after = updateHealth(s, ok, hc.unhealthyThreshold, hc.healthyThreshold);
     if (after !== before) {
       this.table.healthy[i] = after;
-      this.transitions++;
       const now = this.sim.now;
+      if (now >= this.sim.warmup) this.transitions++;
       const backend = this.out[i]!.to.id;
       if (after) {
-        this.unhealthyTime[i]! += now - Math.max(this.unhealthySince[i]!, this.sim.warmup);
+        this.unhealthyTime[i]! += this.measured(this.unhealthySince[i]!, now);
         this.unhealthySince[i] = -1;
         this.sim.log('health', `${this.id}: ${backend} healthy again`, { node: this.id });
       } else {
@@ -239,6 +246,11 @@ export class LoadBalancerNode extends Node {
         );
       }
     }
+  }
+
+  /** The part of [from, to) after warm-up, in µs. */
+  private measured(from: number, to: number): number {
+    return Math.max(0, to - Math.max(from, this.sim.warmup));
   }
 
   protected override onCrash(): void {
@@ -258,11 +270,10 @@ export class LoadBalancerNode extends Node {
   override report(): Record<string, unknown> {
     const total = this.picks.reduce((a, b) => a + b, 0);
     const now = this.sim.now;
-    const backends: Record<string, unknown> = {};
-    this.out.forEach((e, i) => {
+    const backends = this.out.map((e, i) => {
       let down = this.unhealthyTime[i]!;
-      if (this.unhealthySince[i]! >= 0) down += now - Math.max(this.unhealthySince[i]!, this.sim.warmup);
-      backends[e.to.id] = {
+      if (this.unhealthySince[i]! >= 0) down += this.measured(this.unhealthySince[i]!, now);
+      const row = {
         weight: e.weight,
         picks: this.picks[i],
         share: total ? Math.round((this.picks[i]! / total) * 1e6) / 1e6 : 0,
@@ -270,8 +281,9 @@ export class LoadBalancerNode extends Node {
         unhealthySeconds: Math.round(down / 1000) / 1000,
         upstreamTimeouts: this.timeouts[i],
       };
+      return [e.to.id, row] as const;
     });
-    return { policy: this.p.policy, healthTransitions: this.transitions, backends };
+    return { policy: this.p.policy, healthTransitions: this.transitions, backends: Object.fromEntries(backends) };
   }
 }
 

@@ -209,6 +209,36 @@ describe('a load balancer in a run', () => {
     expect((t.report.nodes.lb as unknown as { backends: Record<string, { upstreamTimeouts: number }> }).backends.s!.upstreamTimeouts).toBe(4);
   });
 
+  it('counts picks, health transitions and time unhealthy from the end of warm-up', () => {
+    const mk = (crashAt: string) =>
+      run({
+        duration: '30s',
+        warmup: '20s',
+        nodes: [
+          { id: 'c', type: 'client', arrival: { process: 'constant', rate: 50 } },
+          { id: 'lb', type: 'loadBalancer', healthCheck: { interval: '500ms', timeout: '200ms', unhealthyThreshold: 1, healthyThreshold: 1 } },
+          constServer('a', 1),
+          constServer('b', 1),
+        ],
+        edges: [{ from: 'c', to: 'lb' }, { from: 'lb', to: 'a' }, { from: 'lb', to: 'b' }],
+        faults: [{ at: crashAt, for: '3s', node: 'a', action: 'crash' }],
+      }).report;
+    type LbReport = { arrivals: number; healthTransitions: number; backends: Record<string, { picks: number; share: number; unhealthySeconds: number }> };
+    // down and back up during warm-up: nothing of it is measured
+    const early = mk('2s').nodes.lb as unknown as LbReport;
+    expect(early.healthTransitions).toBe(0);
+    expect(early.backends).toMatchObject({ a: { picks: 250, share: 0.5, unhealthySeconds: 0 }, b: { picks: 250, share: 0.5, unhealthySeconds: 0 } });
+    expect(early.arrivals).toBe(500);
+    // down at 18 s (marked at 18.2 s: the probe sent at 18 s times out), up at 21 s, healthy again at 21 s
+    // (the probe sent at 21 s passes): 1 s unhealthy and one transition after warm-up
+    const across = mk('18s');
+    expect(across.timeline.filter((x) => x.text.startsWith('lb:')).map((x) => x.atSeconds)).toEqual([18.2, 21]);
+    const lb = across.nodes.lb as unknown as LbReport;
+    expect(lb.healthTransitions).toBe(1);
+    expect(lb.backends.a!.unhealthySeconds).toBe(1);
+    expect(lb.backends.a!.picks + lb.backends.b!.picks).toBe(lb.arrivals);
+  });
+
   it('answers 503 no-healthy-backend when every backend is out', () => {
     const t = run({
       duration: '10s',
