@@ -104,6 +104,24 @@ describe('a rateLimiter', () => {
     expect((t.report.nodes.free as unknown as Record<string, any>).ok).toBe(2);
   });
 
+  it('reports tiers whatever their names, __proto__ included', () => {
+    const t = run({
+      nodes: [
+        oneIp('p', [0, 0, 0], { tier: '__proto__' }),
+        oneIp('c', [0, 0, 0], { tier: 'constructor' }),
+        limiter({ type: 'fixedWindow', limit: 1, window: '1s' }, { key: 'ip', tiers: [{ name: '__proto__', limit: 1 }, { name: 'constructor', limit: 2 }] }),
+        constServer('s', 1, { workers: 10 }),
+      ],
+      edges: [{ from: 'p', to: 'rl' }, { from: 'c', to: 'rl' }, { from: 'rl', to: 's' }],
+    });
+    const want = [
+      ['__proto__', { admitted: 1, delayed: 0, rejected: 2 }],
+      ['constructor', { admitted: 2, delayed: 0, rejected: 1 }],
+    ];
+    expect(Object.entries(rep(t, 'rl').tiers)).toEqual(want);
+    expect(Object.entries(JSON.parse(JSON.stringify(t.report)).nodes.rl.tiers)).toEqual(want);
+  });
+
   it('finds the tiers of clients listed after it in the scenario', () => {
     const t = run({
       nodes: [

@@ -86,10 +86,11 @@ export class LimiterMetrics {
 
   report(nameOf: (key: number) => string | number, withStore: boolean): Record<string, unknown> {
     const total = this.admitted + this.delayed + this.rejected;
-    const tiers: Record<string, unknown> = {};
-    this.tierNames.forEach((n, i) => {
-      tiers[n] = { admitted: this.perTier[i * 3]!, delayed: this.perTier[i * 3 + 1]!, rejected: this.perTier[i * 3 + 2]! };
-    });
+    // tier names are the user's: Object.fromEntries defines them as own properties, so a
+    // tier named "__proto__" is listed like any other (assigning it would set the prototype)
+    const tiers = Object.fromEntries(
+      this.tierNames.map((n, i) => [n, { admitted: this.perTier[i * 3]!, delayed: this.perTier[i * 3 + 1]!, rejected: this.perTier[i * 3 + 2]! }]),
+    );
     const hitters = (s: SpaceSaving) => s.top(TOP).map((h) => ({ key: nameOf(h.key), count: h.count, ...(h.error ? { overestimateAtMost: h.error } : {}) }));
     return {
       decisions: { admitted: this.admitted, delayed: this.delayed, rejected: this.rejected },
