@@ -7,8 +7,9 @@
  * `onResponse` can tell a late answer (if one ever comes) and just release it. A call
  * answered in time is skipped lazily. No event is scheduled while no call is
  * outstanding; while calls are, the timer fires at the deadline it was armed for, which
- * may find that call answered, and then re-arms for the next live deadline (at most one
- * such event per timeout period).
+ * may find that call answered, and then re-arms for the oldest call still outstanding.
+ * With answers much faster than the timeout that is about one event per timeout period,
+ * and each such event is folded into the fingerprint like any other.
  *
  * Deadlines must be non-decreasing, so use one instance per timeout value.
  */
