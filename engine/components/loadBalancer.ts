@@ -5,6 +5,14 @@
  * gets no more traffic until it passes `healthyThreshold` in a row. With no healthy
  * backend it answers 503. Until a crash is detected, requests sent to the crashed
  * backend fail (503, node down): that window is what health-check settings trade off.
+ *
+ * A backend that does not answer within `upstreamTimeout` (a call lost to a partition, or
+ * a backend stuck) gets the request answered 504 `upstream-timeout`; the balancer stops
+ * counting it as an outstanding connection, and discards the late answer if one comes.
+ *
+ * The report counts from the end of warm-up, like every other summary: picks and upstream
+ * timeouts of requests that arrived after warm-up, health transitions after warm-up, and
+ * the time each backend spent unhealthy after warm-up.
  */
 import type { Call } from '../core/call.ts';
 import { HeldCalls } from '../core/held.ts';
@@ -16,6 +24,7 @@ import type { Rng } from '../core/rng.ts';
 import type { Simulation } from '../core/sim.ts';
 import { DROPPED, OK, PENDING, R } from '../core/status.ts';
 import { formatDuration } from '../core/units.ts';
+import { CallTimeouts, UPSTREAM_TIMEOUT, upstreamTimeoutParam } from './support/callTimeouts.ts';
 import {
   createBackendTable,
   pickIpHash,
@@ -32,6 +41,7 @@ import type { NodeSpec } from '../scenario/types.ts';
 const K_FORWARD = 2;
 const K_HC_TICK = 3;
 const K_HC_RESULT = 4;
+const K_UPSTREAM_TIMER = 5;
 
 export const LB_POLICIES = ['roundRobin', 'weightedRoundRobin', 'random', 'leastConnections', 'ipHash', 'powerOfTwo'] as const;
 export type LbPolicy = (typeof LB_POLICIES)[number];
@@ -57,6 +67,7 @@ export const loadBalancerParams = {
     default: 0,
     help: 'Time the balancer itself adds to each request (parsing, TLS, routing).',
   },
+  upstreamTimeout: upstreamTimeoutParam('a backend'),
   healthCheck: {
     kind: 'object',
     help: 'Active health checks: probes to every backend at an interval.',
@@ -73,20 +84,27 @@ export const loadBalancerParams = {
 interface LbParams {
   policy: LbPolicy;
   processing: DistSpec;
+  upstreamTimeout: number | null;
   healthCheck: { enabled: boolean; interval: number; timeout: number; unhealthyThreshold: number; healthyThreshold: number };
 }
 
 export class LoadBalancerNode extends Node {
   private table!: BackendTable;
   private health: Array<{ healthy: number; fails: number; passes: number }> = [];
+  /** Picks of requests that arrived after warm-up. */
   private picks!: Float64Array;
+  /** Upstream timeouts of requests that arrived after warm-up. */
+  private timeouts!: Float64Array;
   private unhealthySince!: Float64Array;
+  /** Time unhealthy after warm-up, of spells that have ended. */
   private unhealthyTime!: Float64Array;
+  /** Health transitions after warm-up. */
   private transitions = 0;
   private readonly processing: Sampler | null;
   private readonly pickRng: Rng;
   private readonly procRng: Rng;
   private readonly holding = new HeldCalls();
+  private readonly upstream = new CallTimeouts(this, K_UPSTREAM_TIMER, (c) => this.upstreamTimedOut(c));
 
   constructor(sim: Simulation, index: number, spec: NodeSpec, readonly p: LbParams) {
     super(sim, index, spec.id, 'loadBalancer');
@@ -100,6 +118,7 @@ export class LoadBalancerNode extends Node {
     this.table = createBackendTable(this.out.map((e) => e.weight));
     this.health = this.out.map(() => ({ healthy: 1, fails: 0, passes: 0 }));
     this.picks = new Float64Array(this.out.length);
+    this.timeouts = new Float64Array(this.out.length);
     this.unhealthySince = new Float64Array(this.out.length).fill(-1);
     this.unhealthyTime = new Float64Array(this.out.length);
     if (this.p.healthCheck.enabled && this.out.length > 0) this.schedule(this.p.healthCheck.interval, K_HC_TICK, null, 0);
@@ -136,25 +155,38 @@ export class LoadBalancerNode extends Node {
       this.answer(call, 503, R.NO_BACKEND, -1);
       return;
     }
+    const counted = call.arrivedAt >= this.sim.warmup;
     const child = this.sim.child(call);
-    child.mark = i;
+    child.mark = markOf(i, counted);
     this.table.active[i]!++;
-    this.picks[i]!++;
+    if (counted) this.picks[i]!++;
+    if (this.p.upstreamTimeout !== null) this.upstream.start(child, this.p.upstreamTimeout);
     this.sim.send(this, this.out[i]!, child);
   }
 
   override onResponse(child: Call): void {
-    this.table.active[child.mark]!--;
+    const abandoned = child.abandoned;
+    // a call that timed out no longer counts as outstanding: it was taken off then
+    if (!abandoned) this.table.active[backendOf(child.mark)]!--;
     const parent = this.sim.parentOf(child);
     const status = child.status;
     const reason = child.reason;
     const origin = child.origin;
     const retryAfter = child.retryAfter;
     this.sim.release(child);
-    if (parent === null) return;
+    if (parent === null || abandoned) return;
     // a proxy passes the backend's Retry-After on (a rate limiter behind the balancer)
     parent.retryAfter = retryAfter;
     this.answer(parent, status, status === OK ? R.OK : reason, origin);
+  }
+
+  /** A backend did not answer in time: stop counting the call, and answer its request 504. */
+  private upstreamTimedOut(child: Call): void {
+    const i = backendOf(child.mark);
+    this.table.active[i]!--;
+    if (isCounted(child.mark)) this.timeouts[i]!++;
+    const parent = this.sim.parentOf(child);
+    if (parent !== null) this.answer(parent, 504, this.sim.reason(UPSTREAM_TIMEOUT), -1);
   }
 
   private answer(call: Call, status: number, reason: number, origin: number): void {
@@ -173,6 +205,9 @@ export class LoadBalancerNode extends Node {
         break;
       case K_HC_RESULT:
         this.onProbe(tag >> 1, (tag & 1) === 1);
+        break;
+      case K_UPSTREAM_TIMER:
+        this.upstream.fire();
         break;
     }
   }
@@ -195,11 +230,11 @@ export class LoadBalancerNode extends Node {
     const after = updateHealth(s, ok, hc.unhealthyThreshold, hc.healthyThreshold);
     if (after !== before) {
       this.table.healthy[i] = after;
-      this.transitions++;
       const now = this.sim.now;
+      if (now >= this.sim.warmup) this.transitions++;
       const backend = this.out[i]!.to.id;
       if (after) {
-        this.unhealthyTime[i]! += now - Math.max(this.unhealthySince[i]!, this.sim.warmup);
+        this.unhealthyTime[i]! += this.measured(this.unhealthySince[i]!, now);
         this.unhealthySince[i] = -1;
         this.sim.log('health', `${this.id}: ${backend} healthy again`, { node: this.id });
       } else {
@@ -211,6 +246,11 @@ export class LoadBalancerNode extends Node {
         );
       }
     }
+  }
+
+  /** The part of [from, to) after warm-up, in µs. */
+  private measured(from: number, to: number): number {
+    return Math.max(0, to - Math.max(from, this.sim.warmup));
   }
 
   protected override onCrash(): void {
@@ -230,19 +270,20 @@ export class LoadBalancerNode extends Node {
   override report(): Record<string, unknown> {
     const total = this.picks.reduce((a, b) => a + b, 0);
     const now = this.sim.now;
-    const backends: Record<string, unknown> = {};
-    this.out.forEach((e, i) => {
+    const backends = this.out.map((e, i) => {
       let down = this.unhealthyTime[i]!;
-      if (this.unhealthySince[i]! >= 0) down += now - Math.max(this.unhealthySince[i]!, this.sim.warmup);
-      backends[e.to.id] = {
+      if (this.unhealthySince[i]! >= 0) down += this.measured(this.unhealthySince[i]!, now);
+      const row = {
         weight: e.weight,
         picks: this.picks[i],
         share: total ? Math.round((this.picks[i]! / total) * 1e6) / 1e6 : 0,
         healthy: this.table.healthy[i] === 1,
         unhealthySeconds: Math.round(down / 1000) / 1000,
+        upstreamTimeouts: this.timeouts[i],
       };
+      return [e.to.id, row] as const;
     });
-    return { policy: this.p.policy, healthTransitions: this.transitions, backends };
+    return { policy: this.p.policy, healthTransitions: this.transitions, backends: Object.fromEntries(backends) };
   }
 }
 
@@ -283,3 +324,8 @@ export const loadBalancer = defineComponent({
     return new LoadBalancerNode(sim, index, spec, spec.params as unknown as LbParams);
   },
 });
+
+// A child call's `mark`: the backend index, and whether its request arrived after warm-up.
+const markOf = (backend: number, counted: boolean) => backend * 2 + (counted ? 1 : 0);
+const backendOf = (mark: number) => mark >> 1;
+const isCounted = (mark: number) => (mark & 1) === 1;

@@ -6,6 +6,8 @@
  * protects: admitted requests are forwarded there (by edge weight if several) and the
  * answer is passed back. Rejected requests are answered at once with the configured
  * status (429; nginx 503) and a Retry-After. Delayed requests wait inside the limiter.
+ * A forwarded request whose target has not answered within `upstreamTimeout` is
+ * answered 504 `upstream-timeout` (the late answer, if any, is discarded).
  *
  * With an edge to a counterStore, the state lives in the store instead: each decision
  * is a round trip to it, shared by every limiter using the same zone, and when the
@@ -20,7 +22,6 @@ import { Node } from '../core/node.ts';
 import type { Rng } from '../core/rng.ts';
 import { Simulation } from '../core/sim.ts';
 import { DROPPED, OK, PENDING, R } from '../core/status.ts';
-import { TimeoutList } from '../core/timeouts.ts';
 import type { KeyTable } from '../kernels/ratelimit/keyTable.ts';
 import { ADMIT, DELAY, Plan, type Verdict } from '../kernels/ratelimit/plan.ts';
 import { nginxRateMilli } from '../kernels/ratelimit/nginx.ts';
@@ -29,10 +30,12 @@ import { limiterParams, TIER_FIELDS, type LimiterParams } from './support/limite
 import { LimiterMetrics } from './support/limiterMetrics.ts';
 import { LimiterPolicy } from './support/limiterPolicy.ts';
 import { pickWeightedEdge } from '../kernels/route.ts';
+import { CallTimeouts, UPSTREAM_TIMEOUT } from './support/callTimeouts.ts';
 
 const K_DECIDE = 2;
 const K_RELEASE = 3;
 const K_STORE_TIMER = 4;
+const K_UPSTREAM_TIMER = 5;
 
 export class RateLimiterNode extends Node {
   readonly policy: LimiterPolicy;
@@ -48,12 +51,12 @@ export class RateLimiterNode extends Node {
   private readonly holding = new HeldCalls();
   /** Delayed requests waiting inside the limiter (shown as its queue). */
   private waiting = 0;
-  private readonly storeTimeouts = new TimeoutList();
-  private storeTimerAt = Infinity;
+  /** Decisions asked of the store, timed out after `store.timeout`. */
+  private readonly storeTimeouts = new CallTimeouts(this, K_STORE_TIMER, (c) => this.storeTimedOut(c));
+  /** Forwarded requests, timed out after `upstreamTimeout`. */
+  private readonly upstream = new CallTimeouts(this, K_UPSTREAM_TIMER, (c) => this.upstreamTimedOut(c));
   private readonly status: number;
   private readonly reasons: { limited: number; storeDown: number; closed: number; noRoute: number };
-  private readonly liveChild = (c: Call, id: number) => c.id === id && !c.abandoned;
-  private readonly onStoreTimeout = (c: Call) => this.storeTimedOut(c);
 
   constructor(sim: Simulation, index: number, spec: NodeSpec, readonly p: LimiterParams) {
     super(sim, index, spec.id, 'rateLimiter');
@@ -93,8 +96,7 @@ export class RateLimiterNode extends Node {
     if (this.storeEdge !== null) {
       const child = this.sim.child(call);
       child.aux = this.policy;
-      this.storeTimeouts.push(child, this.sim.now + this.p.store.timeout);
-      if (this.storeTimerAt === Infinity) this.armStoreTimer();
+      this.storeTimeouts.start(child, this.p.store.timeout);
       this.sim.send(this, this.storeEdge, child);
       return;
     }
@@ -135,7 +137,10 @@ export class RateLimiterNode extends Node {
       this.answer(call, 503, this.reasons.noRoute, -1);
       return;
     }
-    this.sim.send(this, edge, this.sim.child(call));
+    const child = this.sim.child(call);
+    child.mark = call.arrivedAt >= this.sim.warmup ? 1 : 0; // counted in the report
+    if (this.p.upstreamTimeout !== null) this.upstream.start(child, this.p.upstreamTimeout);
+    this.sim.send(this, edge, child);
   }
 
   private pickTarget(kind: number): Edge | null {
@@ -159,9 +164,15 @@ export class RateLimiterNode extends Node {
   }
 
   private storeTimedOut(child: Call): void {
-    child.abandoned = true;
     const parent = this.sim.parentOf(child);
     if (parent !== null) this.storeFailed(parent, true);
+  }
+
+  /** The protected target did not answer a forwarded request in time. */
+  private upstreamTimedOut(child: Call): void {
+    if (child.mark === 1) this.metrics.upstreamTimeouts++;
+    const parent = this.sim.parentOf(child);
+    if (parent !== null) this.answer(parent, 504, this.sim.reason(UPSTREAM_TIMEOUT), -1);
   }
 
   private storeFailed(call: Call, timedOut: boolean): void {
@@ -192,18 +203,11 @@ export class RateLimiterNode extends Node {
         } else this.forward(call);
         break;
       case K_STORE_TIMER:
-        this.storeTimerAt = Infinity;
-        this.storeTimeouts.expire(this.sim.now, this.liveChild, this.onStoreTimeout);
-        this.armStoreTimer();
+        this.storeTimeouts.fire();
         break;
-    }
-  }
-
-  private armStoreTimer(): void {
-    const d = this.storeTimeouts.nextDeadline(this.liveChild);
-    if (d < this.storeTimerAt) {
-      this.storeTimerAt = d;
-      this.sim.scheduleAt(d, this, K_STORE_TIMER, null, 0);
+      case K_UPSTREAM_TIMER:
+        this.upstream.fire();
+        break;
     }
   }
 

@@ -131,6 +131,114 @@ describe('a load balancer in a run', () => {
     expect((t.report.nodes.lb as Record<string, unknown>).backends).toMatchObject({ a: { healthy: true, unhealthySeconds: 5.5 } });
   });
 
+  it('times out a call lost to a partition: 504 upstream-timeout, and least connections forgets it', () => {
+    // one request every 10 ms, served in 1 ms: least connections alternates a, b. The first
+    // request sent to a during the partition is lost; a then looks busy (1 outstanding) and
+    // gets nothing until that call times out
+    const mk = (upstreamTimeout: string) =>
+      run({
+        duration: '12s',
+        nodes: [
+          { id: 'c', type: 'client', arrival: { process: 'constant', rate: 100 } },
+          { id: 'lb', type: 'loadBalancer', policy: 'leastConnections', upstreamTimeout, healthCheck: { enabled: false } },
+          constServer('a', 1),
+          constServer('b', 1),
+        ],
+        edges: [{ from: 'c', to: 'lb' }, { from: 'lb', to: 'a' }, { from: 'lb', to: 'b' }],
+        faults: [{ at: '5s', for: '1s', edge: 'lb->a', action: 'partition' }],
+      }).report;
+    const perSec = (r: ReturnType<typeof mk>, id: string) => r.series!.nodes[id]!.arrivalsPerSec;
+    const lbOf = (r: ReturnType<typeof mk>) => r.nodes.lb as unknown as { inFlight: number; backends: Record<string, { upstreamTimeouts: number }> };
+
+    const none = mk('none');
+    expect(perSec(none, 'a').slice(6)).toEqual([0, 0, 0, 0, 0, 0]); // skewed for good
+    expect(lbOf(none).inFlight).toBe(1);
+    expect(none.endToEnd.failureReasons).toEqual({}); // the client (timeout 10 s) is still waiting
+
+    const two = mk('2s');
+    expect(perSec(two, 'a').slice(6)).toEqual([0, 50, 50, 50, 50, 50]); // back at 5 s + 2 s
+    expect(perSec(two, 'b').slice(8)).toEqual([50, 50, 50, 50]);
+    expect(lbOf(two).inFlight).toBe(0);
+    expect(lbOf(two).backends.a!.upstreamTimeouts).toBe(1);
+    expect(lbOf(two).backends.b!.upstreamTimeouts).toBe(0);
+    expect(two.endToEnd.failureReasons).toEqual({ '504 upstream-timeout at lb': 1 });
+  });
+
+  it('has an upstream timeout by default (60 s, nginx proxy_read_timeout)', () => {
+    const r = run({
+      duration: '70s',
+      nodes: [
+        { id: 'c', type: 'client', arrival: { process: 'constant', rate: 10 }, timeout: 'none' },
+        { id: 'lb', type: 'loadBalancer', policy: 'leastConnections', healthCheck: { enabled: false } },
+        constServer('a', 1),
+        constServer('b', 1),
+      ],
+      edges: [{ from: 'c', to: 'lb' }, { from: 'lb', to: 'a' }, { from: 'lb', to: 'b' }],
+      faults: [{ at: '5s', for: '1s', edge: 'lb->a', action: 'partition' }],
+    }).report;
+    const a = r.series!.nodes.a!.arrivalsPerSec;
+    expect(a.slice(6, 65).every((x) => x === 0)).toBe(true);
+    expect(a.slice(66)).toEqual([5, 5, 5, 5]);
+    expect(r.endToEnd.failureReasons).toEqual({ '504 upstream-timeout at lb': 1 });
+  });
+
+  it('answers 504 when a backend is slower than the upstream timeout, and discards the late answer', () => {
+    const t = run(
+      {
+        duration: '10s',
+        nodes: [
+          traceClient('c', [0, 100, 200, 5000], { timeout: 'none' }),
+          { id: 'lb', type: 'loadBalancer', upstreamTimeout: '1s' },
+          constServer('s', 3000, { workers: 1 }),
+        ],
+        edges: [{ from: 'c', to: 'lb' }, { from: 'lb', to: 's' }],
+      },
+      { trace: true },
+    );
+    const tr = [...t.traces].sort((x, y) => x.id - y.id).map((r) => [r.status, r.reason, r.origin, r.latency / 1000]);
+    expect(tr).toEqual([
+      [504, 'upstream-timeout', 'lb', 1000],
+      [504, 'upstream-timeout', 'lb', 1000],
+      [504, 'upstream-timeout', 'lb', 1000],
+      [504, 'upstream-timeout', 'lb', 1000],
+    ]);
+    // the server still serves them, one at a time; the balancer releases the late answers
+    expect(t.report.nodes.s!.completed).toBe(3);
+    expect(t.report.nodes.lb!.inFlight).toBe(0);
+    expect(t.sim.nodes.find((n) => n.id === 'lb')!.held()).toBe(0);
+    expect((t.report.nodes.lb as unknown as { backends: Record<string, { upstreamTimeouts: number }> }).backends.s!.upstreamTimeouts).toBe(4);
+  });
+
+  it('counts picks, health transitions and time unhealthy from the end of warm-up', () => {
+    const mk = (crashAt: string) =>
+      run({
+        duration: '30s',
+        warmup: '20s',
+        nodes: [
+          { id: 'c', type: 'client', arrival: { process: 'constant', rate: 50 } },
+          { id: 'lb', type: 'loadBalancer', healthCheck: { interval: '500ms', timeout: '200ms', unhealthyThreshold: 1, healthyThreshold: 1 } },
+          constServer('a', 1),
+          constServer('b', 1),
+        ],
+        edges: [{ from: 'c', to: 'lb' }, { from: 'lb', to: 'a' }, { from: 'lb', to: 'b' }],
+        faults: [{ at: crashAt, for: '3s', node: 'a', action: 'crash' }],
+      }).report;
+    type LbReport = { arrivals: number; healthTransitions: number; backends: Record<string, { picks: number; share: number; unhealthySeconds: number }> };
+    // down and back up during warm-up: nothing of it is measured
+    const early = mk('2s').nodes.lb as unknown as LbReport;
+    expect(early.healthTransitions).toBe(0);
+    expect(early.backends).toMatchObject({ a: { picks: 250, share: 0.5, unhealthySeconds: 0 }, b: { picks: 250, share: 0.5, unhealthySeconds: 0 } });
+    expect(early.arrivals).toBe(500);
+    // down at 18 s (marked at 18.2 s: the probe sent at 18 s times out), up at 21 s, healthy again at 21 s
+    // (the probe sent at 21 s passes): 1 s unhealthy and one transition after warm-up
+    const across = mk('18s');
+    expect(across.timeline.filter((x) => x.text.startsWith('lb:')).map((x) => x.atSeconds)).toEqual([18.2, 21]);
+    const lb = across.nodes.lb as unknown as LbReport;
+    expect(lb.healthTransitions).toBe(1);
+    expect(lb.backends.a!.unhealthySeconds).toBe(1);
+    expect(lb.backends.a!.picks + lb.backends.b!.picks).toBe(lb.arrivals);
+  });
+
   it('answers 503 no-healthy-backend when every backend is out', () => {
     const t = run({
       duration: '10s',

@@ -104,6 +104,24 @@ describe('a rateLimiter', () => {
     expect((t.report.nodes.free as unknown as Record<string, any>).ok).toBe(2);
   });
 
+  it('reports tiers whatever their names, __proto__ included', () => {
+    const t = run({
+      nodes: [
+        oneIp('p', [0, 0, 0], { tier: '__proto__' }),
+        oneIp('c', [0, 0, 0], { tier: 'constructor' }),
+        limiter({ type: 'fixedWindow', limit: 1, window: '1s' }, { key: 'ip', tiers: [{ name: '__proto__', limit: 1 }, { name: 'constructor', limit: 2 }] }),
+        constServer('s', 1, { workers: 10 }),
+      ],
+      edges: [{ from: 'p', to: 'rl' }, { from: 'c', to: 'rl' }, { from: 'rl', to: 's' }],
+    });
+    const want = [
+      ['__proto__', { admitted: 1, delayed: 0, rejected: 2 }],
+      ['constructor', { admitted: 2, delayed: 0, rejected: 1 }],
+    ];
+    expect(Object.entries(rep(t, 'rl').tiers)).toEqual(want);
+    expect(Object.entries(JSON.parse(JSON.stringify(t.report)).nodes.rl.tiers)).toEqual(want);
+  });
+
   it('finds the tiers of clients listed after it in the scenario', () => {
     const t = run({
       nodes: [
@@ -162,6 +180,50 @@ describe('a rateLimiter', () => {
     });
     expect(t.report.stopped).toBeNull();
     expect(rep(t, 'rl').decisions.admitted).toBeGreaterThan(400);
+  });
+
+  it('times out a forwarded request its target never answers (a partition): 504 upstream-timeout', () => {
+    const mk = (upstreamTimeout: string) =>
+      run(
+        {
+          nodes: [oneIp('c', [0, 1000, 1200, 3000], { timeout: 'none' }), limiter({ type: 'tokenBucket', rate: 10, capacity: 10 }, { upstreamTimeout }), constServer('s', 1)],
+          edges: path('c', 'rl', 's'),
+          faults: [{ at: '500ms', for: '1s', edge: 'rl->s', action: 'partition' }],
+        },
+        { trace: true },
+      );
+    // without a timeout the two requests lost to the partition are held for the rest of the run
+    const none = mk('none');
+    expect(sent(none).map((r) => r.sentAt / 1000)).toEqual([0, 3000]);
+    expect(none.report.nodes.rl!.inFlight).toBe(2);
+    const t = mk('2s');
+    expect(sent(t).map((r) => [r.sentAt / 1000, r.status, r.reason, r.origin, r.latency / 1000])).toEqual([
+      [0, 200, 'ok', null, 1],
+      [1000, 504, 'upstream-timeout', 'rl', 2000],
+      [1200, 504, 'upstream-timeout', 'rl', 2000],
+      [3000, 200, 'ok', null, 1],
+    ]);
+    expect(t.report.nodes.rl!.inFlight).toBe(0);
+    expect(rep(t, 'rl').upstreamTimeouts).toBe(2);
+    expect(rep(none, 'rl').upstreamTimeouts).toBeUndefined();
+  });
+
+  it('answers 504 when its target is slower than the upstream timeout (60 s by default), and discards the late answer', () => {
+    const mk = (extra: Record<string, unknown>) =>
+      run(
+        {
+          duration: '200s',
+          nodes: [oneIp('c', [0, 100], { timeout: 'none' }), limiter({ type: 'tokenBucket', rate: 10, capacity: 10 }, extra), constServer('s', 90_000, { workers: 1 })],
+          edges: path('c', 'rl', 's'),
+        },
+        { trace: true },
+      );
+    const got = (t: TestRun) => sent(t).map((r) => [r.status, r.reason, r.latency / 1000]);
+    expect(got(mk({}))).toEqual([[504, 'upstream-timeout', 60_000], [504, 'upstream-timeout', 60_000]]);
+    const t = mk({ upstreamTimeout: '100s' });
+    expect(got(t)).toEqual([[200, 'ok', 90_000], [504, 'upstream-timeout', 100_000]]);
+    expect(t.report.nodes.s!.completed).toBe(2); // the second answer came back at 180 s, too late
+    expect(t.sim.nodes.find((n) => n.id === 'rl')!.held()).toBe(0);
   });
 
   it('passes the protected node\'s answer back, failures with their origin', () => {

@@ -25,6 +25,8 @@ export class LimiterMetrics {
   storeErrors = 0;
   /** Delayed requests whose client had gone when their turn came. */
   abandoned = 0;
+  /** Forwarded requests the protected target did not answer within the upstream timeout. */
+  upstreamTimeouts = 0;
   /** admitted, delayed, rejected per tier. */
   readonly perTier: Float64Array;
   readonly delays = new Histogram();
@@ -84,10 +86,11 @@ export class LimiterMetrics {
 
   report(nameOf: (key: number) => string | number, withStore: boolean): Record<string, unknown> {
     const total = this.admitted + this.delayed + this.rejected;
-    const tiers: Record<string, unknown> = {};
-    this.tierNames.forEach((n, i) => {
-      tiers[n] = { admitted: this.perTier[i * 3]!, delayed: this.perTier[i * 3 + 1]!, rejected: this.perTier[i * 3 + 2]! };
-    });
+    // tier names are the user's: Object.fromEntries defines them as own properties, so a
+    // tier named "__proto__" is listed like any other (assigning it would set the prototype)
+    const tiers = Object.fromEntries(
+      this.tierNames.map((n, i) => [n, { admitted: this.perTier[i * 3]!, delayed: this.perTier[i * 3 + 1]!, rejected: this.perTier[i * 3 + 2]! }]),
+    );
     const hitters = (s: SpaceSaving) => s.top(TOP).map((h) => ({ key: nameOf(h.key), count: h.count, ...(h.error ? { overestimateAtMost: h.error } : {}) }));
     return {
       decisions: { admitted: this.admitted, delayed: this.delayed, rejected: this.rejected },
@@ -97,6 +100,7 @@ export class LimiterMetrics {
       topRejected: hitters(this.topRejected),
       topRequesters: hitters(this.topRequesters),
       ...(this.abandoned ? { abandonedWhileDelayed: this.abandoned } : {}),
+      ...(this.upstreamTimeouts ? { upstreamTimeouts: this.upstreamTimeouts } : {}),
       ...(withStore
         ? {
             decisionMs: latencyMs(this.decisionTime),

@@ -5,6 +5,7 @@
 import type { DistSpec } from '../../core/dist.ts';
 import type { Param } from '../../core/params.ts';
 import type { FixedWindowCounter } from '../../kernels/ratelimit/fixedWindow.ts';
+import { upstreamTimeoutParam } from './callTimeouts.ts';
 
 const status = (def: number): Param => ({
   kind: 'int',
@@ -155,6 +156,7 @@ export const limiterParams = {
   },
   dryRun: { kind: 'bool', default: false, advanced: true, help: 'Decide and count, but forward every request (nginx limit_req_dry_run).' },
   processing: { kind: 'dist', unit: 'duration', default: 0, advanced: true, help: 'Time the limiter itself adds to each decision.' },
+  upstreamTimeout: { ...upstreamTimeoutParam('what it protects'), advanced: true },
   store: {
     kind: 'object',
     help: 'With an edge to a counter store: state is shared there, each decision pays a round trip.',
@@ -199,6 +201,7 @@ export interface LimiterParams {
   maxKeys: number;
   dryRun: boolean;
   processing: DistSpec;
+  upstreamTimeout: number | null;
   store: { zone: string; timeout: number; failMode: 'open' | 'closed' };
 }
 
