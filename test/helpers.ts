@@ -51,3 +51,24 @@ export function traceClient(id: string, times: number[], extra: Record<string, u
 export function constServer(id: string, serviceMs: number, extra: Record<string, unknown> = {}) {
   return { id, type: 'server', service: serviceMs, ...extra };
 }
+
+/**
+ * Keeps only faults that follow each other per target and kind (the validator refuses
+ * interleaved ones): for generators of random fault lists. Faults have `at` and `for` as
+ * "<n>ms" strings.
+ */
+export function sequentialFaults<F extends { at: string; for: string; action: string }>(faults: F[]): F[] {
+  const family = (a: string) => (a === 'crash' || a === 'recover' ? 'up' : a === 'rate' || a === 'ramp' ? 'traffic' : a);
+  const busyUntil = new Map<string, number>();
+  return faults
+    .map((f) => ({ f, at: Number.parseInt(f.at), end: Number.parseInt(f.at) + Number.parseInt(f.for) }))
+    .sort((a, b) => a.at - b.at)
+    .filter(({ f, at, end }) => {
+      const t = f as unknown as { node?: string; edge?: string };
+      const key = `${t.node ?? t.edge}|${family(f.action)}`;
+      if (at < (busyUntil.get(key) ?? -1)) return false;
+      busyUntil.set(key, end);
+      return true;
+    })
+    .map(({ f }) => f);
+}

@@ -20,7 +20,7 @@ import { createSampler, type Sampler } from '../core/dist.ts';
 import type { Edge } from '../core/edge.ts';
 import { Node } from '../core/node.ts';
 import type { Rng } from '../core/rng.ts';
-import { Simulation } from '../core/sim.ts';
+import { INTERN_BASE, Simulation } from '../core/sim.ts';
 import { DROPPED, OK, PENDING, R } from '../core/status.ts';
 import type { KeyTable } from '../kernels/ratelimit/keyTable.ts';
 import { ADMIT, DELAY, Plan, type Verdict } from '../kernels/ratelimit/plan.ts';
@@ -256,7 +256,7 @@ export class RateLimiterNode extends Node {
  * as "<client id>/u<slot>"; ids from traces keep their own name.
  */
 export function userName(k: number, clients: string[], sim: Simulation): string | number {
-  if (k >= 2147483648) return sim.idName(k);
+  if (k >= INTERN_BASE) return sim.idName(k);
   const c = Math.floor(k / 1_048_576) - 1;
   return c >= 0 && c < clients.length ? `${clients[c]}/u${k - (c + 1) * 1_048_576}` : k;
 }

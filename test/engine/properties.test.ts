@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildReport, createSimulation, parseScenario } from '../../engine/index.ts';
 import type { ClientNode } from '../../engine/components/client.ts';
+import { sequentialFaults } from '../helpers.ts';
 
 const dur = fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 20 }).map((ms) => `${ms}ms`));
 const dist = fc.oneof(
@@ -141,19 +142,7 @@ const scenarioArb = fc
       }
     });
     // faults of one kind on one target must follow each other (interleaving is refused)
-    const family = (a: string) => (a === 'crash' || a === 'recover' ? 'up' : a);
-    const busyUntil = new Map<string, number>();
-    const kept = fs
-      .map((f) => ({ f, at: Number.parseInt(f.at), end: Number.parseInt(f.at) + Number.parseInt(f.for) }))
-      .sort((a, b) => a.at - b.at)
-      .filter(({ f, at, end }) => {
-        const target = (f as { node?: string; edge?: string }).node ?? (f as { edge?: string }).edge;
-        const key = `${target}|${family(f.action)}`;
-        if (at < (busyUntil.get(key) ?? -1)) return false;
-        busyUntil.set(key, end);
-        return true;
-      })
-      .map(({ f }) => f);
+    const kept = sequentialFaults(fs);
     return {
       version: 1,
       name: 'generated',

@@ -22,9 +22,9 @@ function runRaw(s: unknown, seed: number): Report {
   return buildReport(sim);
 }
 
-/** Successful requests of a client over the last 60 s (its `ok` series counts per 5 s window). */
+/** Successful requests of a client over the last 60 s (12 windows of 5 s). */
 const lastMinuteOk = (r: Report, client: string) =>
-  (r.series!.nodes[client] as unknown as { ok: number[] }).ok.slice(-12).reduce((a, b) => a + b, 0);
+  r.series!.clients[client]!.okPerSec.slice(-12).reduce((a, b) => a + b * r.series!.windowSeconds, 0);
 const queueAt = (r: Report, server: string, i: number) => r.series!.nodes[server]!.queueLength.max.at(i)!;
 
 describe('a metastable retry storm (μ=100/s, λ=50/s, τ=1 s, R=3, 20 s trigger)', () => {

@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ClientNode } from '../../engine/components/client.ts';
 import { buildReport, createSimulation, parseScenario } from '../../engine/index.ts';
+import { sequentialFaults } from '../helpers.ts';
 
 const ms = (lo: number, hi: number) => fc.integer({ min: lo, max: hi }).map((x) => `${x}ms`);
 const latency = fc.oneof(fc.constant(undefined), ms(0, 5), fc.integer({ min: 1, max: 5 }).map((x) => ({ dist: 'exponential', mean: `${x}ms` })));
@@ -116,7 +117,7 @@ const scenarioArb = fc
           return g.useStore ? [{ ...base, action: 'partition', edge: `${limiters[f.i % limiters.length]!.id}->store` }] : [];
       }
     });
-    return { version: 1, name: 'generated', seed: 1, duration: '2s', window: '250ms', limits: { maxEvents: 300_000 }, nodes, edges, faults };
+    return { version: 1, name: 'generated', seed: 1, duration: '2s', window: '250ms', limits: { maxEvents: 300_000 }, nodes, edges, faults: sequentialFaults(faults as Array<{ at: string; for: string; action: string }>) };
   });
 
 function runRaw(raw: unknown, seed?: number) {

@@ -11,7 +11,8 @@
  * With answers much faster than the timeout that is about one event per timeout period,
  * and each such event is folded into the fingerprint like any other.
  *
- * Deadlines must be non-decreasing, so use one instance per timeout value.
+ * Deadlines may go down (a timeout shortened during the run): the list keeps them in
+ * order lanes, and an earlier deadline re-arms the timer.
  */
 import type { Call } from '../../core/call.ts';
 import type { Node } from '../../core/node.ts';
@@ -42,8 +43,9 @@ export class CallTimeouts {
 
   /** Starts the clock on `call`, to be sent now: it times out `timeout` µs from now. */
   start(call: Call, timeout: number): void {
-    this.list.push(call, this.node.sim.now + timeout);
-    if (this.timerAt === Infinity) this.arm();
+    const deadline = this.node.sim.now + timeout;
+    this.list.push(call, deadline);
+    if (deadline < this.timerAt) this.arm();
   }
 
   /** Handles the timer event: times out every live call whose deadline has come. */
