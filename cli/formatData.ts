@@ -21,6 +21,7 @@ export function dataTierLines(r: Report): string[] {
       ];
       if (typeof x.staleReads === 'number') parts.push(`stale reads ${int(x.staleReads)}`);
       if (typeof x.coalesced === 'number') parts.push(`coalesced ${int(x.coalesced)}, lock waits ${int(x.lockWaits)}, early refreshes ${int(x.earlyRefreshes)}`);
+      if (typeof x.loadTimeouts === 'number' && x.loadTimeouts > 0) parts.push(`loads timed out ${int(x.loadTimeouts)}`);
       if (typeof x.lostWrites === 'number') {
         parts.push(`writes ${int(x.writes)}: flushed ${int(x.flushedWrites)} in ${int(x.flushCalls)} database writes, unflushed ${int(x.unflushedWrites)}, LOST ${int(x.lostWrites)}`);
       }

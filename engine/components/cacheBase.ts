@@ -5,8 +5,8 @@
  * the stampede machinery in cacheNode.ts, each a subclass of the one before.
  *
  * Every latency is an event: a hit is answered `latency` after it arrives, a load takes
- * whatever the backing store takes, and write-back flushes happen on a timer or when a
- * batch fills.
+ * whatever the backing store takes (up to `lockTimeout` for a load others wait on), and
+ * write-back flushes happen on a timer or when a batch fills.
  */
 import type { Call } from '../core/call.ts';
 import { HeldCalls } from '../core/held.ts';
@@ -34,6 +34,7 @@ export const K_LOCK_EXPIRE = 4;
 export const K_FLUSH = 5;
 export const K_LOAD = 6;
 export const K_WARMUP = 7;
+export const K_LOAD_TIMEOUT = 8;
 
 // what a call a cache makes is for, packed with its send time into the caller scratch `mark`
 export const OP_LOAD = 1;

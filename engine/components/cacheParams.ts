@@ -131,7 +131,7 @@ export const stampedeParams = {
       lock: 'lock and wait (poll)',
       'early-refresh': 'probabilistic early refresh',
     },
-    help: 'What concurrent misses for one key do. none: each goes to the backing store. coalesce: one load, the others wait for it. lock: one load, the others poll every lockRetry. early-refresh: a hit shortly before expiry reloads the key, with a probability that rises near expiry (XFetch).',
+    help: 'What concurrent misses for one key do. none: each goes to the backing store. coalesce: one load, the others wait for it (and share its answer, or its failure). lock: one load, the others poll every lockRetry. early-refresh: a hit shortly before expiry reloads the key, with a probability that rises near expiry (XFetch).',
   },
   lockRetry: {
     kind: 'duration',
@@ -145,7 +145,7 @@ export const stampedeParams = {
     default: '1s',
     min: '1us',
     advanced: true,
-    help: 'With coalesce or lock: a load not finished after this long no longer holds the others back (they load themselves).',
+    help: 'With coalesce, lock or early-refresh: a load not back after this long is abandoned, so a slow or lost load holds the others back no longer than this. Its waiters with coalesce are answered 504 load-timeout; with lock, a request stops waiting after this long and loads the key itself. In cache-aside, how long the app server that missed holds the key\'s lock.',
   },
   earlyRefreshBeta: {
     kind: 'number',

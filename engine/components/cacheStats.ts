@@ -17,6 +17,8 @@ export class CacheCounters {
   /** Misses that waited by polling a lock. */
   lockWaits = 0;
   earlyRefreshes = 0;
+  /** Loads from the backing store abandoned because they were not back within lockTimeout (others waited on them). */
+  loadTimeouts = 0;
   /** Reads sent to the backing store (read-through) or answered "miss" (cache-aside: the app then reads the database). */
   originReads = 0;
   writes = 0;
@@ -57,6 +59,7 @@ export function cacheReport(cfg: CacheConfig, c: CacheCounters, store: CacheStor
     originOffload: reads ? round(1 - c.originReads / reads, 6) : NaN,
     ...(hasTruth ? { staleReads: c.staleReads, staleRatio: reads ? round(c.staleReads / reads, 6) : NaN } : {}),
     ...(cfg.stampede !== 'none' ? { coalesced: c.coalesced, lockWaits: c.lockWaits, earlyRefreshes: c.earlyRefreshes } : {}),
+    ...(cfg.pattern !== 'cache-aside' ? { loadTimeouts: c.loadTimeouts } : {}),
     writes: c.writes,
     ...(cfg.pattern === 'write-back'
       ? { unflushedWrites: unflushed, lostWrites: c.lostWrites, flushedWrites: c.flushedWrites, flushCalls: c.flushCalls, flushFailures: c.flushFailures }
