@@ -156,9 +156,10 @@ export class CacheNode extends CacheWrites {
    */
   private loadFlight(key: number, shared: boolean): Flight {
     const now = this.sim.now;
-    const f = new Flight(this.nextFlight++, key, now, now + this.cfg.lockTimeout);
+    const d = Math.min(this.cfg.lockTimeout, this.callTimeoutUs);
+    const f = new Flight(this.nextFlight++, key, now, now + d);
     if (shared) this.flights.set(key, f);
-    this.schedule(this.cfg.lockTimeout, K_LOAD_TIMEOUT, f, f.id);
+    this.schedule(d, K_LOAD_TIMEOUT, f, f.id);
     return f;
   }
 
@@ -170,7 +171,7 @@ export class CacheNode extends CacheWrites {
   }
 
   /**
-   * A read-through load is not back after lockTimeout: abandon it (its late answer will be
+   * A read-through load is not back after lockTimeout (or callTimeout): abandon it (its late answer will be
    * discarded) and answer 504 whoever waits on it. Lock waiters, who poll, are not among
    * them: they load again at their next poll.
    */
@@ -205,13 +206,26 @@ export class CacheNode extends CacheWrites {
     child.kind = 0;
     child.version = 0;
     child.mark = sim.now * 8 + op;
+    if (sim.counted(sim.now)) this.counters.originReads++;
     if (f !== null) {
+      // the flight's deadline bounds the load
       f.load = child;
       f.loadId = child.id;
       this.loads.set(child.id, f);
+      sim.send(this, this.readEdge!, child);
+    } else this.sendTimed(child);
+  }
+
+  /** A load nobody else waits on is not back after callTimeout: its request is answered 504. */
+  protected override callTimedOut(child: Call, op: number): void {
+    if (op !== OP_LOAD && op !== OP_REFRESH) {
+      super.callTimedOut(child, op);
+      return;
     }
-    if (sim.counted(sim.now)) this.counters.originReads++;
-    sim.send(this, this.readEdge!, child);
+    child.abandoned = true;
+    const parent = this.sim.parentOf(child);
+    if (this.sim.counted((child.mark - op) / 8)) this.counters.loadTimeouts++;
+    if (parent !== null) this.answer(parent, 504, this.loadTimeoutReason, -1, -1);
   }
 
   private loaded(child: Call, startedAt: number): void {

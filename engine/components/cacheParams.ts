@@ -31,6 +31,8 @@ export interface CacheConfig {
   lockRetry: number;
   lockTimeout: number;
   earlyRefreshBeta: number;
+  /** µs, or null to wait for ever. */
+  callTimeout: number | null;
   flushInterval: number | null;
   flushBatch: number;
 }
@@ -158,6 +160,18 @@ export const stampedeParams = {
   },
 } satisfies Record<string, Param>;
 
+/** Calls to the backing store (cache and CDN). */
+export const backingParams = {
+  callTimeout: {
+    kind: 'duration',
+    default: '10s',
+    orNone: true,
+    min: '1us',
+    advanced: true,
+    help: 'Give up on a call to the backing store after this long: a load (504 load-timeout) or a write passed on (504 call-timeout) is answered, its late answer ignored; a write-back flush is retried with the next one. "none": wait for ever. Not used by cache-aside, which makes no calls.',
+  },
+} satisfies Record<string, Param>;
+
 /** Parameters of the cache's patterns (cache only). */
 export const patternParams = {
   pattern: {
@@ -184,7 +198,7 @@ export const patternParams = {
     default: '1s',
     orNone: true,
     min: '1us',
-    help: 'write-back: write unflushed entries to the backing store this often ("none": only by batch size).',
+    help: 'write-back: write unflushed entries to the backing store this often ("none": only by batch size). A flush that fails, or is not acknowledged within callTimeout, is retried with the next one.',
   },
   flushBatch: {
     kind: 'int',

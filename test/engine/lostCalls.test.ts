@@ -30,19 +30,20 @@ const byTime = (t: { traces: TraceRecord[] }) =>
 
 describe('read-through loads that are lost or late', () => {
   // the reviewer's scenario: 5 hot keys with a 100 ms TTL, the cache's edge to the
-  // database partitioned from 2 s to 3 s
+  // database partitioned from 2 s to 3 s (callTimeout bounds the loads nobody waits on,
+  // which early-refresh makes on a miss)
   const lost = (stampede: string, type = 'cache'): TestScenario => ({
     duration: '10s',
     nodes: [
       { id: 'c', type: 'client', arrival: { process: 'poisson', rate: 200 }, keys: { popularity: 'uniform', count: 5 }, writeFraction: 0, timeout: '500ms' },
-      { id: 'cache', type, ...(type === 'cache' ? { pattern: 'read-through' } : {}), stampede, ttl: '100ms', lockTimeout: '200ms', latency: '1ms' },
+      { id: 'cache', type, ...(type === 'cache' ? { pattern: 'read-through' } : {}), stampede, ttl: '100ms', lockTimeout: '200ms', callTimeout: '400ms', latency: '1ms' },
       { id: 'db', type: 'database' },
     ],
     edges: [{ from: 'c', to: 'cache' }, { from: 'cache', to: 'db' }],
     faults: [{ at: '2s', for: '1s', action: 'partition', edge: 'cache->db' }],
   });
 
-  for (const [stampede, type] of [['coalesce', 'cache'], ['coalesce', 'cdn'], ['lock', 'cache']] as const) {
+  for (const [stampede, type] of [['coalesce', 'cache'], ['coalesce', 'cdn'], ['lock', 'cache'], ['early-refresh', 'cache'], ['none', 'cache']] as const) {
     it(`${type} with ${stampede}: a lost load holds a key back for at most lockTimeout, and the cache holds nothing for it afterwards`, () => {
       const t = run(lost(stampede, type), { trace: true });
       // every request sent once the partition has healed and the stuck loads have timed
@@ -133,5 +134,93 @@ describe('cache-aside locks whose loads are lost', () => {
     // the cache answers every GET within two leases (before: the waiters of the partition
     // were let through one per lease, the last after about a second)
     expect(node(t, 'cache').latencyMs.max).toBeLessThanOrEqual(200);
+  });
+});
+
+describe('writes passed on to the backing store', () => {
+  it('write-through: a write lost on the way, or answered after callTimeout, is answered 504 and its late answer ignored', () => {
+    const t = run(
+      {
+        nodes: [
+          client([[10, 1, 'w'], [200, 2, 'w'], [400, 2, 'r']]),
+          { id: 'cache', type: 'cache', pattern: 'write-through', latency: 1, callTimeout: '50ms' },
+          { id: 'db', type: 'database', readService: 5, writeService: 10 },
+        ],
+        edges: [{ from: 'c', to: 'cache' }, { from: 'cache', to: 'db' }],
+        // the first write is lost; the second commits, but after 100 ms (the database slowed down ×10)
+        faults: [
+          { at: '0ms', for: '100ms', action: 'partition', edge: 'cache->db' },
+          { at: '150ms', for: '200ms', action: 'slowdown', node: 'db', factor: 10 },
+        ],
+      },
+      { trace: true },
+    );
+    expect(byTime(t)).toEqual([
+      [10, '504 call-timeout', 50],
+      [200, '504 call-timeout', 50],
+      [400, 200, 5], // the late answer at 300 ms stored nothing in the cache: a miss
+    ]);
+    expect(t.sim.byId.get('cache')!.held()).toBe(0);
+  });
+});
+
+describe('write-back flushes that fail or are lost', () => {
+  const wb = (reqs: Array<[number, number, 'r' | 'w']>, faults: Array<Record<string, unknown>>): TestScenario => ({
+    nodes: [
+      client(reqs),
+      { id: 'cache', type: 'cache', pattern: 'write-back', latency: 1, flushInterval: '100ms', flushBatch: 0, callTimeout: '50ms' },
+      { id: 'db', type: 'database', readService: 5, writeService: 10 },
+    ],
+    edges: [{ from: 'c', to: 'cache' }, { from: 'cache', to: 'db' }],
+    faults,
+  });
+  const counts = (c: Record<string, any>) => ({
+    flushCalls: c.flushCalls,
+    flushFailures: c.flushFailures,
+    flushedWrites: c.flushedWrites,
+    unflushedWrites: c.unflushedWrites,
+    lostWrites: c.lostWrites,
+  });
+
+  it('a flush lost on a partitioned edge is given up at callTimeout and retried until the database has it', () => {
+    // flushes at 100 and 200 ms are lost (partition until 230 ms) and time out 50 ms later; the one at 300 ms lands
+    const sim = createSimulation(parse(wb([[10, 1, 'w'], [20, 2, 'w']], [{ at: '50ms', for: '180ms', action: 'partition', edge: 'cache->db' }])));
+    const cache = sim.byId.get('cache')!;
+    const db = sim.byId.get('db') as unknown as { currentVersion(k: number): number };
+    sim.run(120_000);
+    // sent, not acknowledged: neither flushed nor lost
+    expect(counts(cache.report() as Record<string, any>)).toEqual({ flushCalls: 2, flushFailures: 0, flushedWrites: 0, unflushedWrites: 0, lostWrites: 0 });
+    sim.run(160_000);
+    expect(counts(cache.report() as Record<string, any>)).toEqual({ flushCalls: 2, flushFailures: 2, flushedWrites: 0, unflushedWrites: 2, lostWrites: 0 });
+    sim.runToEnd();
+    expect(counts(cache.report() as Record<string, any>)).toEqual({ flushCalls: 6, flushFailures: 4, flushedWrites: 2, unflushedWrites: 0, lostWrites: 0 });
+    expect([db.currentVersion(1), db.currentVersion(2)]).toEqual([1, 1]);
+    expect((cache as unknown as { flushes: Map<number, unknown> }).flushes.size).toBe(0);
+  });
+
+  it('a failed flush goes back with the next flush of its key, merged with a newer write', () => {
+    // the database fails every write from 90 to 120 ms: the flush of key 1 at 100 ms fails at 110 ms
+    const sim = createSimulation(parse(wb([[10, 1, 'w'], [105, 1, 'w']], [{ at: '90ms', for: '30ms', action: 'errors', node: 'db', rate: 1 }])));
+    const cache = sim.byId.get('cache')!;
+    sim.run(150_000);
+    // both writes wait for the next flush (before: the failed one was counted flushed, and forgotten)
+    expect(counts(cache.report() as Record<string, any>)).toEqual({ flushCalls: 1, flushFailures: 1, flushedWrites: 0, unflushedWrites: 2, lostWrites: 0 });
+    sim.runToEnd();
+    expect(counts(cache.report() as Record<string, any>)).toEqual({ flushCalls: 2, flushFailures: 1, flushedWrites: 2, unflushedWrites: 0, lostWrites: 0 });
+    expect((sim.byId.get('db') as unknown as { currentVersion(k: number): number }).currentVersion(1)).toBe(2);
+  });
+
+  it('a flush that fails after the cache was emptied (a crash) cannot be retried: its writes are lost, and said so', () => {
+    const t = run(
+      wb(
+        [[10, 1, 'w']],
+        [
+          { at: '50ms', for: '100ms', action: 'partition', edge: 'cache->db' },
+          { at: '120ms', for: '10ms', action: 'crash', node: 'cache' },
+        ],
+      ),
+    );
+    expect(counts(node(t, 'cache'))).toEqual({ flushCalls: 1, flushFailures: 1, flushedWrites: 0, unflushedWrites: 0, lostWrites: 1 });
+    expect(t.report.timeline.map((x) => x.text)).toContain('cache: a flush of 1 write failed after the cache was emptied; lost');
   });
 });
