@@ -65,6 +65,24 @@ describe('read-through loads that are lost or late', () => {
     });
   }
 
+  for (const stampede of ['coalesce', 'lock', 'none']) {
+    it(`${stampede}: behind an edge that stays partitioned, what the cache holds stays bounded`, () => {
+      const sim = createSimulation(parse({ ...lost(stampede), duration: '30s', faults: [{ at: '1s', action: 'partition', edge: 'cache->db' }] }));
+      const cache = sim.byId.get('cache')!;
+      const maps = cache as unknown as { flights: Map<number, unknown>; loads: Map<number, unknown> };
+      let most = 0;
+      while (!sim.done) {
+        sim.run(sim.now + 250_000);
+        most = Math.max(most, cache.held(), maps.flights.size, maps.loads.size);
+      }
+      // 200 requests/s: about the last lockTimeout's worth (200 ms; up to 2 × that and a
+      // poll for lock waiters) or callTimeout's (400 ms: 80 on average, Poisson peaks
+      // above); before, every request since 1 s stayed (thousands)
+      expect(most).toBeLessThan(125);
+      expect(cache.stats.totalArrivals - cache.stats.totalOk - cache.stats.totalFailed).toBe(cache.held());
+    });
+  }
+
   it('lock: after a lost load, later misses no longer pay lockTimeout', () => {
     const t = run(lost('lock'), { trace: true });
     const late = after(t.traces, 3200);
