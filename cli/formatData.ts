@@ -21,8 +21,10 @@ export function dataTierLines(r: Report): string[] {
       ];
       if (typeof x.staleReads === 'number') parts.push(`stale reads ${int(x.staleReads)}`);
       if (typeof x.coalesced === 'number') parts.push(`coalesced ${int(x.coalesced)}, lock waits ${int(x.lockWaits)}, early refreshes ${int(x.earlyRefreshes)}`);
+      if (typeof x.loadTimeouts === 'number' && x.loadTimeouts > 0) parts.push(`loads timed out ${int(x.loadTimeouts)}`);
       if (typeof x.lostWrites === 'number') {
-        parts.push(`writes ${int(x.writes)}: flushed ${int(x.flushedWrites)} in ${int(x.flushCalls)} database writes, unflushed ${int(x.unflushedWrites)}, LOST ${int(x.lostWrites)}`);
+        const failed = x.flushFailures > 0 ? ` (${int(x.flushFailures)} failed or timed out, retried)` : '';
+        parts.push(`writes ${int(x.writes)}: flushed ${int(x.flushedWrites)} in ${int(x.flushCalls)} database writes${failed}, unflushed ${int(x.unflushedWrites)}, LOST ${int(x.lostWrites)}`);
       }
       out.push(`  ${id} (${x.type}, ${x.pattern ? `${x.pattern} ` : ''}${x.eviction}, ${int(x.entries)}/${int(x.capacity)} entries): ${parts.join('; ')}`);
     } else if (x.type === 'database' && typeof x.replicas === 'number') {

@@ -17,13 +17,14 @@
 import { defineComponent, type TopologyView } from '../core/component.ts';
 import type { ScenarioIssue } from '../scenario/types.ts';
 import { CacheNode } from './cacheNode.ts';
-import { patternParams, stampedeParams, storeParams, type CacheConfig } from './cacheParams.ts';
+import { backingParams, patternParams, stampedeParams, storeParams, type CacheConfig } from './cacheParams.ts';
 
 export const cacheParams = {
   pattern: patternParams.pattern,
   ...storeParams,
   onWrite: patternParams.onWrite,
   ...stampedeParams,
+  ...backingParams,
   flushInterval: patternParams.flushInterval,
   flushBatch: patternParams.flushBatch,
 };

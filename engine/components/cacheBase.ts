@@ -5,8 +5,8 @@
  * the stampede machinery in cacheNode.ts, each a subclass of the one before.
  *
  * Every latency is an event: a hit is answered `latency` after it arrives, a load takes
- * whatever the backing store takes, and write-back flushes happen on a timer or when a
- * batch fills.
+ * whatever the backing store takes (up to `callTimeout`, or `lockTimeout` for a load
+ * others wait on), and write-back flushes happen on a timer or when a batch fills.
  */
 import type { Call } from '../core/call.ts';
 import { HeldCalls } from '../core/held.ts';
@@ -34,6 +34,8 @@ export const K_LOCK_EXPIRE = 4;
 export const K_FLUSH = 5;
 export const K_LOAD = 6;
 export const K_WARMUP = 7;
+export const K_LOAD_TIMEOUT = 8;
+export const K_CALL_TIMEOUT = 9;
 
 // what a call a cache makes is for, packed with its send time into the caller scratch `mark`
 export const OP_LOAD = 1;
@@ -68,6 +70,8 @@ export abstract class CacheBase extends Node implements VersionSource {
   protected readonly writeBackMode: boolean;
   /** Hit latency when constant (µs), else -1 (drawn from `hitLatency`). */
   protected readonly hitUs: number;
+  /** How long a call to the backing store may take (µs), Infinity for ever. */
+  protected readonly callTimeoutUs: number;
   /** Flushes a dirty key (write-back): defined by the write path. */
   protected abstract readonly sendFlush: (key: number, version: number, writes: number) => void;
 
@@ -78,6 +82,7 @@ export abstract class CacheBase extends Node implements VersionSource {
     this.early = cfg.stampede === 'early-refresh';
     this.resetOnAccess = cfg.ttlRefresh === 'on-access' && cfg.ttl !== null;
     this.writeBackMode = cfg.pattern === 'write-back';
+    this.callTimeoutUs = cfg.callTimeout ?? Infinity;
     this.store = new CacheStore(
       { policy: cfg.eviction, capacity: cfg.capacity, capacityBytes: cfg.capacityBytes ?? Infinity, trackEvictions: this.writeBackMode },
       this.stream('evict'),

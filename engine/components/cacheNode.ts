@@ -10,33 +10,47 @@
  * with a version >= 0 is a SET of that version; with a negative version, a DELETE.
  *
  * Stampede: with `coalesce` or `lock`, concurrent misses for a key wait on a `Flight`
- * (one load in progress, or in cache-aside one app server holding the key's lock). */
+ * (one load in progress, or in cache-aside one app server holding the key's lock).
+ *
+ * Nothing waits for ever: a read-through flight's load is abandoned if it has not come
+ * back `lockTimeout` after the flight began (the backing store is slow, or the load or its
+ * answer was lost on a partitioned edge). Its late answer, if any, is discarded; the
+ * requests waiting on it with coalesce (or early-refresh) are answered 504 load-timeout,
+ * with lock they keep polling and one of them loads again, and the next miss starts a
+ * new load. A cache-aside lock is a lease of `lockTimeout`. So a flight, its waiters and
+ * every request held for it are bounded by lockTimeout, whatever the edges lose. */
 import type { Call } from '../core/call.ts';
 import { OK, PENDING, R } from '../core/status.ts';
 import { shouldRefreshEarly } from '../kernels/stampede.ts';
-import { K_ANSWER, K_LOAD, K_LOCK_EXPIRE, K_POLL, NOT_FOUND, OP_LOAD, OP_REFRESH } from './cacheBase.ts';
+import { K_ANSWER, K_LOAD, K_LOAD_TIMEOUT, K_LOCK_EXPIRE, K_POLL, NOT_FOUND, OP_LOAD, OP_REFRESH } from './cacheBase.ts';
 import { CacheWrites } from './cacheWrites.ts';
 
 export { NOT_FOUND } from './cacheBase.ts';
 
-/** One key being loaded (read-through), or locked by the app server loading it (cache-aside). */
+/** One load of a key (read-through), or the lock of the app server loading it (cache-aside). */
 class Flight {
   readonly waiters: Call[] = [];
   readonly waiterIds: number[] = [];
-  /** Id of the load call (read-through), 0 if none. */
+  /** The load call (read-through) and its id once sent; null and 0 before. */
+  load: Call | null = null;
   loadId = 0;
   constructor(
-    readonly id: number,
+    /** Its events are delivered while this is unchanged: a read-through flight sets it to 0 when it ends. */
+    public id: number,
     readonly key: number,
     readonly startedAt: number,
-    /** Cache-aside lock lease end (µs); Infinity for a read-through load. */
+    /** When the load is abandoned (read-through) or the lock lease ends (cache-aside), µs. */
     readonly lockUntil: number,
   ) {}
 }
 
 export class CacheNode extends CacheWrites {
+  /** The flight later misses of a key wait on. */
   private readonly flights = new Map<number, Flight>();
+  /** Read-through flights by the id of their load call, until it is answered or abandoned. */
+  private readonly loads = new Map<number, Flight>();
   private nextFlight = 1;
+  private readonly loadTimeoutReason = this.sim.reason('load-timeout');
   /** cache-aside with early-refresh: when each outstanding miss was answered, to measure load cost. */
   private readonly missAt = new Map<number, number>();
 
@@ -92,7 +106,7 @@ export class CacheNode extends CacheWrites {
       this.reply(call, NOT_FOUND, this.missLatency);
       return;
     }
-    const f = this.coalescing ? this.newFlight(call.key, Infinity) : null;
+    const f = this.coalescing ? this.loadFlight(call.key, true) : null;
     this.hold(call);
     if (f !== null) this.addWaiter(f, call);
     if (this.missLatency === null) this.sendLoad(call, f);
@@ -111,10 +125,7 @@ export class CacheNode extends CacheWrites {
     if (this.flights.has(call.key) || this.loadingAside(call.key)) return false; // already being refreshed
     if (!shouldRefreshEarly(this.sim.now, s.expires[slot]!, cost, this.cfg.earlyRefreshBeta, this.refreshRng.next())) return false;
     if (this.sim.counted(this.sim.now)) this.counters.earlyRefreshes++;
-    if (!this.aside && this.readEdge !== null) {
-      const f = this.newFlight(call.key, Infinity);
-      this.sendLoad(call, f, OP_REFRESH);
-    }
+    if (!this.aside && this.readEdge !== null) this.sendLoad(call, this.loadFlight(call.key, true), OP_REFRESH);
     return true;
   }
 
@@ -139,10 +150,40 @@ export class CacheNode extends CacheWrites {
     }
   }
 
-  private newFlight(key: number, lockUntil: number): Flight {
-    const f = new Flight(this.nextFlight++, key, this.sim.now, lockUntil);
-    this.flights.set(key, f);
+  /**
+   * A read-through load of `key`, abandoned if it is not back in lockTimeout. `shared`:
+   * later misses of the key wait on it (else it is a lock waiter's own load).
+   */
+  private loadFlight(key: number, shared: boolean): Flight {
+    const now = this.sim.now;
+    const d = Math.min(this.cfg.lockTimeout, this.callTimeoutUs);
+    const f = new Flight(this.nextFlight++, key, now, now + d);
+    if (shared) this.flights.set(key, f);
+    this.schedule(d, K_LOAD_TIMEOUT, f, f.id);
     return f;
+  }
+
+  /** A read-through flight ends (its load was answered, or abandoned): it stops taking waiters and its timeout is dropped. */
+  private land(f: Flight): void {
+    this.loads.delete(f.loadId);
+    if (this.flights.get(f.key) === f) this.flights.delete(f.key);
+    f.id = 0;
+  }
+
+  /**
+   * A read-through load is not back after lockTimeout (or callTimeout): abandon it (its late answer will be
+   * discarded) and answer 504 whoever waits on it. Lock waiters, who poll, are not among
+   * them: they load again at their next poll.
+   */
+  private loadTimedOut(f: Flight): void {
+    this.land(f);
+    const load = f.load;
+    if (load !== null && load.id === f.loadId) load.abandoned = true;
+    if (this.sim.counted(f.startedAt)) this.counters.loadTimeouts++;
+    for (let i = 0; i < f.waiters.length; i++) {
+      const w = f.waiters[i]!;
+      if (w.id === f.waiterIds[i] && w.status === PENDING) this.answer(w, 504, this.loadTimeoutReason, -1, -1);
+    }
   }
 
   private addWaiter(f: Flight, call: Call): void {
@@ -150,9 +191,10 @@ export class CacheNode extends CacheWrites {
     f.waiterIds.push(call.id);
   }
 
-  /** cache-aside: the app server that missed holds the key's lock until it SETs the key. */
+  /** cache-aside: the app server that missed holds the key's lock until it SETs the key (a lease of lockTimeout). */
   private lock(key: number): Flight {
-    const f = this.newFlight(key, this.sim.now + this.cfg.lockTimeout);
+    const f = new Flight(this.nextFlight++, key, this.sim.now, this.sim.now + this.cfg.lockTimeout);
+    this.flights.set(key, f);
     this.schedule(this.cfg.lockTimeout, K_LOCK_EXPIRE, f, f.id);
     return f;
   }
@@ -164,27 +206,45 @@ export class CacheNode extends CacheWrites {
     child.kind = 0;
     child.version = 0;
     child.mark = sim.now * 8 + op;
-    if (f !== null) f.loadId = child.id;
     if (sim.counted(sim.now)) this.counters.originReads++;
-    sim.send(this, this.readEdge!, child);
+    if (f !== null) {
+      // the flight's deadline bounds the load
+      f.load = child;
+      f.loadId = child.id;
+      this.loads.set(child.id, f);
+      sim.send(this, this.readEdge!, child);
+    } else this.sendTimed(child);
+  }
+
+  /** A load nobody else waits on is not back after callTimeout: its request is answered 504. */
+  protected override callTimedOut(child: Call, op: number): void {
+    if (op !== OP_LOAD && op !== OP_REFRESH) {
+      super.callTimedOut(child, op);
+      return;
+    }
+    child.abandoned = true;
+    const parent = this.sim.parentOf(child);
+    if (this.sim.counted((child.mark - op) / 8)) this.counters.loadTimeouts++;
+    if (parent !== null) this.answer(parent, 504, this.loadTimeoutReason, -1, -1);
   }
 
   private loaded(child: Call, startedAt: number): void {
     const sim = this.sim;
-    const { key, status, reason, origin, version } = child;
+    const { key, status, reason, origin, version, abandoned } = child;
     const id = child.id;
     const parent = sim.parentOf(child);
     sim.release(child);
-    if (!this.up) return;
+    // abandoned: it came back after its flight's timeout, and whoever waited has been answered
+    if (abandoned || !this.up) return;
     if (status === OK) {
       const cost = sim.now - startedAt;
       this.loadTimeSum += cost;
       this.loadTimeCount++;
       this.fill(key, version, cost);
     }
-    const f = this.flights.size === 0 ? undefined : this.flights.get(key);
-    if (f !== undefined && f.loadId === id) {
-      this.flights.delete(key);
+    const f = this.loads.size === 0 ? undefined : this.loads.get(id);
+    if (f !== undefined) {
+      this.land(f);
       for (let i = 0; i < f.waiters.length; i++) {
         const w = f.waiters[i]!;
         if (w.id === f.waiterIds[i] && w.status === PENDING) this.answer(w, status, reason, origin, version);
@@ -211,22 +271,30 @@ export class CacheNode extends CacheWrites {
       if (this.sim.counted(call.arrivedAt)) this.counters.originReads++;
       this.answer(call, OK, R.OK, -1, NOT_FOUND);
     } else {
-      const own = f === undefined ? this.newFlight(call.key, Infinity) : null;
-      if (own !== null) this.addWaiter(own, call);
+      // no load to wait for, or waited lockTimeout already: load it (alone if another load is under way)
+      const own = this.loadFlight(call.key, f === undefined || f.lockUntil <= now);
+      this.addWaiter(own, call);
       this.sendLoad(call, own);
     }
   }
 
-  /** A cache-aside lock lease ended without a SET: the next waiter (if any) takes the lock and loads. */
+  /**
+   * A cache-aside lock lease ended without a SET: the next waiter (if any) takes the lock
+   * and loads. Waiters that have already waited lockTimeout (through an earlier lease)
+   * stop waiting and load too, so no request waits on a chain of lost loads for ever.
+   */
   private lockExpired(f: Flight): void {
     if (this.flights.get(f.key) !== f) return;
     this.flights.delete(f.key);
+    const now = this.sim.now;
     let next: Call | null = null;
     const rest: Array<[Call, number]> = [];
+    const done: Array<[Call, number]> = [];
     for (let i = 0; i < f.waiters.length; i++) {
       const w = f.waiters[i]!;
       if (w.id !== f.waiterIds[i] || w.status !== PENDING) continue;
       if (next === null) next = w;
+      else if (now - w.arrivedAt >= this.cfg.lockTimeout) done.push([w, w.id]);
       else rest.push([w, w.id]);
     }
     if (next === null) return;
@@ -235,8 +303,12 @@ export class CacheNode extends CacheWrites {
       nf.waiters.push(w);
       nf.waiterIds.push(id);
     }
-    if (this.sim.counted(next.arrivedAt)) this.counters.originReads++;
-    this.answer(next, OK, R.OK, -1, NOT_FOUND);
+    done.unshift([next, next.id]);
+    for (const [w, id] of done) {
+      if (w.id !== id || w.status !== PENDING) continue;
+      if (this.sim.counted(w.arrivedAt)) this.counters.originReads++;
+      this.answer(w, OK, R.OK, -1, NOT_FOUND);
+    }
   }
 
   /** cache-aside SET: stores the version and wakes the requests waiting for the key. */
@@ -281,6 +353,9 @@ export class CacheNode extends CacheWrites {
       case K_LOCK_EXPIRE:
         this.lockExpired(obj as Flight);
         break;
+      case K_LOAD_TIMEOUT:
+        this.loadTimedOut(obj as Flight);
+        break;
       case K_LOAD: {
         const call = obj as Call;
         // the flight this call started, if it is still waiting for its first load
@@ -300,7 +375,14 @@ export class CacheNode extends CacheWrites {
   }
 
   protected override onCrash(): void {
+    // read-through flights end here (their timeouts are dropped); the loads' answers, if
+    // they come back, find no flight
+    if (!this.aside) {
+      for (const f of this.flights.values()) f.id = 0;
+      for (const f of this.loads.values()) f.id = 0;
+    }
     this.flights.clear();
+    this.loads.clear();
     super.onCrash();
   }
 }

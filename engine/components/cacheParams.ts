@@ -31,6 +31,8 @@ export interface CacheConfig {
   lockRetry: number;
   lockTimeout: number;
   earlyRefreshBeta: number;
+  /** µs, or null to wait for ever. */
+  callTimeout: number | null;
   flushInterval: number | null;
   flushBatch: number;
 }
@@ -131,7 +133,7 @@ export const stampedeParams = {
       lock: 'lock and wait (poll)',
       'early-refresh': 'probabilistic early refresh',
     },
-    help: 'What concurrent misses for one key do. none: each goes to the backing store. coalesce: one load, the others wait for it. lock: one load, the others poll every lockRetry. early-refresh: a hit shortly before expiry reloads the key, with a probability that rises near expiry (XFetch).',
+    help: 'What concurrent misses for one key do. none: each goes to the backing store. coalesce: one load, the others wait for it (and share its answer, or its failure). lock: one load, the others poll every lockRetry. early-refresh: a hit shortly before expiry reloads the key, with a probability that rises near expiry (XFetch).',
   },
   lockRetry: {
     kind: 'duration',
@@ -145,7 +147,7 @@ export const stampedeParams = {
     default: '1s',
     min: '1us',
     advanced: true,
-    help: 'With coalesce or lock: a load not finished after this long no longer holds the others back (they load themselves).',
+    help: 'With coalesce, lock or early-refresh: a load not back after this long is abandoned, so a slow or lost load holds the others back no longer than this. Its waiters with coalesce are answered 504 load-timeout; with lock, a request stops waiting after this long and loads the key itself. In cache-aside, how long the app server that missed holds the key\'s lock.',
   },
   earlyRefreshBeta: {
     kind: 'number',
@@ -155,6 +157,18 @@ export const stampedeParams = {
     max: 100,
     advanced: true,
     help: 'With early-refresh: XFetch beta; above 1 refreshes earlier, below 1 later.',
+  },
+} satisfies Record<string, Param>;
+
+/** Calls to the backing store (cache and CDN). */
+export const backingParams = {
+  callTimeout: {
+    kind: 'duration',
+    default: '10s',
+    orNone: true,
+    min: '1us',
+    advanced: true,
+    help: 'Give up on a call to the backing store after this long: a load (504 load-timeout) or a write passed on (504 call-timeout) is answered, its late answer ignored; a write-back flush is retried with the next one. "none": wait for ever. Not used by cache-aside, which makes no calls.',
   },
 } satisfies Record<string, Param>;
 
@@ -184,7 +198,7 @@ export const patternParams = {
     default: '1s',
     orNone: true,
     min: '1us',
-    help: 'write-back: write unflushed entries to the backing store this often ("none": only by batch size).',
+    help: 'write-back: write unflushed entries to the backing store this often ("none": only by batch size). A flush that fails, or is not acknowledged within callTimeout, is retried with the next one.',
   },
   flushBatch: {
     kind: 'int',

@@ -17,14 +17,18 @@ export class CacheCounters {
   /** Misses that waited by polling a lock. */
   lockWaits = 0;
   earlyRefreshes = 0;
+  /** Loads from the backing store abandoned because they were not back within lockTimeout (others waited on them) or callTimeout. */
+  loadTimeouts = 0;
   /** Reads sent to the backing store (read-through) or answered "miss" (cache-aside: the app then reads the database). */
   originReads = 0;
   writes = 0;
   /** write-back: acknowledged writes lost in a crash or a flush before they reached the backing store. */
   lostWrites = 0;
-  /** write-back: writes sent to the backing store. */
+  /** write-back: writes the backing store acknowledged (carried by flushes it answered OK). */
   flushedWrites = 0;
+  /** write-back: flushes sent (database writes made, retries included). */
   flushCalls = 0;
+  /** write-back: flushes that failed or were not answered within callTimeout (their writes are retried, or lost if the cache was emptied meanwhile). */
   flushFailures = 0;
   // store totals at the end of warm-up, so summaries count evictions after it
   evictionsAtWarmup = 0;
@@ -57,6 +61,7 @@ export function cacheReport(cfg: CacheConfig, c: CacheCounters, store: CacheStor
     originOffload: reads ? round(1 - c.originReads / reads, 6) : NaN,
     ...(hasTruth ? { staleReads: c.staleReads, staleRatio: reads ? round(c.staleReads / reads, 6) : NaN } : {}),
     ...(cfg.stampede !== 'none' ? { coalesced: c.coalesced, lockWaits: c.lockWaits, earlyRefreshes: c.earlyRefreshes } : {}),
+    ...(cfg.pattern !== 'cache-aside' ? { loadTimeouts: c.loadTimeouts } : {}),
     writes: c.writes,
     ...(cfg.pattern === 'write-back'
       ? { unflushedWrites: unflushed, lostWrites: c.lostWrites, flushedWrites: c.flushedWrites, flushCalls: c.flushCalls, flushFailures: c.flushFailures }

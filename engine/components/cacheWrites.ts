@@ -2,14 +2,31 @@
  * The write path of a cache node: SET and DELETE from cache-aside app servers, writes
  * passed on to the backing store (read-through, write-through, write-around), and the
  * write-back buffer with its flushes.
+ *
+ * A write-back flush counts as flushed when the backing store acknowledges it. One that
+ * fails, or is not answered within `callTimeout` (lost on a partitioned edge, or stuck),
+ * puts its writes back into the buffer, to go with the next flush of the key; if the
+ * cache was emptied meanwhile (a crash or a flush fault) there is nothing left to retry
+ * with and they are lost. A flush given up at its timeout may still have committed: the
+ * retry then writes the key again (at-least-once, as write-behind queues do).
  */
 import type { Call } from '../core/call.ts';
-import { OK } from '../core/status.ts';
-import { CacheBase, K_ANSWER, K_FLUSH, OP_FLUSH, OP_WRITE } from './cacheBase.ts';
+import { OK, R } from '../core/status.ts';
+import { CacheBase, K_ANSWER, K_CALL_TIMEOUT, K_FLUSH, OP_FLUSH, OP_WRITE } from './cacheBase.ts';
+
+/** A flush on its way to the backing store. */
+interface Flush {
+  /** Acknowledged writes it carries. */
+  writes: number;
+  /** The cache's `emptied` count when it was sent: if the cache was emptied since, a failed flush cannot be retried. */
+  emptied: number;
+}
 
 export abstract class CacheWrites extends CacheBase {
-  /** Writes each flush call carries, by call id (a failed flush puts them back). */
-  private readonly flushWrites = new Map<number, number>();
+  /** Flushes under way, by call id; an entry leaves when its flush is answered or times out. */
+  private readonly flushes = new Map<number, Flush>();
+  /** Times the cache was emptied (crash or flush fault). */
+  private emptied = 0;
 
   /** cache-aside SET: stores the version and wakes whoever waits for the key (the read path). */
   protected abstract setKey(key: number, version: number): void;
@@ -36,17 +53,41 @@ export abstract class CacheWrites extends CacheBase {
         const child = sim.child(call);
         child.version = 0;
         child.mark = sim.now * 8 + OP_WRITE;
-        sim.send(this, this.writeEdge!, child);
+        this.sendTimed(child);
       }
     }
   }
 
+  /** Sends a call to the backing store, given up after callTimeout (see `callTimedOut`). */
+  protected sendTimed(child: Call): void {
+    if (this.callTimeoutUs !== Infinity) this.schedule(this.callTimeoutUs, K_CALL_TIMEOUT, child, child.id);
+    this.sim.send(this, child.kind === 0 ? this.readEdge! : this.writeEdge!, child);
+  }
+
+  /**
+   * A call to the backing store is not answered after callTimeout (the event is dropped
+   * once it is answered and released): its answer will be ignored. A write's request is
+   * answered 504; a flush is retried. Loads are the read path's (`loadTimedOut`).
+   */
+  protected callTimedOut(child: Call, op: number): void {
+    child.abandoned = true;
+    if (op === OP_FLUSH) {
+      const f = this.flushes.get(child.id);
+      if (f === undefined) return;
+      this.flushes.delete(child.id);
+      this.flushFailed(child.key, child.version, f, (child.mark - op) / 8);
+      return;
+    }
+    const parent = this.sim.parentOf(child);
+    if (parent !== null && op === OP_WRITE) this.answer(parent, 504, R.CALL_TIMEOUT, -1, -1);
+  }
+
   private written(child: Call): void {
     const sim = this.sim;
-    const { key, status, reason, origin, version } = child;
+    const { key, status, reason, origin, version, abandoned } = child;
     const parent = sim.parentOf(child);
     sim.release(child);
-    if (!this.up) return;
+    if (abandoned || !this.up) return;
     if (status === OK) {
       const p = this.cfg.pattern;
       if (p === 'write-through' || (p === 'read-through' && this.cfg.onWrite === 'update')) this.put(key, version, 0);
@@ -90,24 +131,42 @@ export abstract class CacheWrites extends CacheBase {
     c.sentAt = sim.now;
     c.deadline = Infinity;
     c.mark = sim.now * 8 + OP_FLUSH;
-    this.flushWrites.set(c.id, writes);
-    const counted = sim.counted(sim.now);
-    if (counted) {
-      this.counters.flushCalls++;
-      this.counters.flushedWrites += writes;
-    }
-    sim.send(this, this.writeEdge!, c);
+    this.flushes.set(c.id, { writes, emptied: this.emptied });
+    if (sim.counted(sim.now)) this.counters.flushCalls++;
+    this.sendTimed(c);
   };
 
   private flushed(child: Call): void {
-    const writes = this.flushWrites.get(child.id) ?? 1;
-    this.flushWrites.delete(child.id);
-    const { key, status, version } = child;
+    const { id, key, status, version, abandoned } = child;
+    const f = this.flushes.get(id);
+    const sentAt = (child.mark - OP_FLUSH) / 8;
     this.sim.release(child);
-    if (status === OK) return;
-    if (this.sim.counted(this.sim.now)) this.counters.flushFailures++;
-    // try again with the next flush, unless a newer write is already waiting
-    if (this.up && this.wb.version(key) < 0) this.wb.record(key, version, writes);
+    if (abandoned || f === undefined) return; // given up at its timeout, and retried
+    this.flushes.delete(id);
+    if (status === OK) {
+      if (this.sim.counted(sentAt)) this.counters.flushedWrites += f.writes;
+    } else this.flushFailed(key, version, f, sentAt);
+  }
+
+  /**
+   * A flush failed or timed out: its writes go back into the buffer, to go with the next
+   * flush of the key (with a newer version if the key was written since). If the cache
+   * was emptied since it was sent, the data is gone: the writes are lost.
+   */
+  private flushFailed(key: number, version: number, f: Flush, sentAt: number): void {
+    if (this.sim.counted(sentAt)) this.counters.flushFailures++;
+    if (this.up && f.emptied === this.emptied) {
+      this.wb.record(key, Math.max(version, this.wb.version(key)), f.writes);
+      if (this.cfg.flushBatch > 0 && this.wb.size >= this.cfg.flushBatch) this.flushAll();
+      return;
+    }
+    this.counters.lostWrites += f.writes;
+    this.sim.log('info', `${this.id}: a flush of ${f.writes} write${f.writes === 1 ? '' : 's'} failed after the cache was emptied; lost`, { node: this.id });
+  }
+
+  protected override empty(): void {
+    this.emptied++;
+    super.empty();
   }
 
   /** An answer to a write or flush this cache made. */
@@ -120,6 +179,9 @@ export abstract class CacheWrites extends CacheBase {
     if (kind === K_FLUSH) {
       if (this.up) this.flushAll();
       this.schedule(this.cfg.flushInterval!, K_FLUSH, null, 0);
+    } else if (kind === K_CALL_TIMEOUT) {
+      const child = obj as Call;
+      this.callTimedOut(child, child.mark % 8);
     } else super.onEvent(kind, obj, tag);
   }
 }

@@ -11,7 +11,7 @@
 import { defineComponent } from '../core/component.ts';
 import { validateStore } from './cache.ts';
 import { CacheNode } from './cacheNode.ts';
-import { stampedeParams, storeParams, type CacheConfig } from './cacheParams.ts';
+import { backingParams, stampedeParams, storeParams, type CacheConfig } from './cacheParams.ts';
 
 export const cdnParams = {
   ...storeParams,
@@ -21,6 +21,10 @@ export const cdnParams = {
   latency: { ...storeParams.latency, default: '1ms', help: 'Time the edge takes to serve an object it has (on top of the network latency of the edges).' },
   ...stampedeParams,
   stampede: { ...stampedeParams.stampede, default: 'coalesce' },
+  callTimeout: {
+    ...backingParams.callTimeout,
+    help: 'Origin timeout: give up on a fetch from the origin (504 load-timeout) or a write forwarded to it (504 call-timeout) after this long, ignoring its late answer. "none": wait for ever.',
+  },
 };
 
 type CdnParams = Omit<CacheConfig, 'pattern' | 'onWrite' | 'flushInterval' | 'flushBatch'>;

@@ -55,6 +55,8 @@ export class CounterStoreNode extends Node {
   private queued = 0;
   private busy = 0;
   private slow = 1;
+  /** The slowdown factor before each slowdown fault, to restore when it ends. */
+  private readonly saved = new Map<FaultSpec, number>();
   private readonly inService = new Set<Call>();
   private readonly plan = new Plan();
   private decisions = 0;
@@ -108,14 +110,20 @@ export class CounterStoreNode extends Node {
     // come straight back as a new request over a zero-latency edge)
     this.inService.delete(call);
     this.busy--;
-    if (this.queued > 0) {
-      const next = this.waiting.popFront()!;
-      this.queued--;
-      this.stats.queue.set(this.queued, sim.now);
-      this.start(next);
-    }
+    this.startWaiting();
     this.stats.busy.set(this.busy, sim.now);
     sim.respond(call, OK, R.OK);
+  }
+
+  /** Gives free workers to waiting decisions, oldest first (skipping entries answered elsewhere). */
+  private startWaiting(): void {
+    while (this.busy < this.p.workers && this.queued > 0) {
+      const next = this.waiting.popFront();
+      // no live entry left: the count was ahead of the deque
+      this.queued = next === null ? 0 : this.queued - 1;
+      this.stats.queue.set(this.queued, this.sim.now);
+      if (next !== null) this.start(next);
+    }
   }
 
   protected override onCrash(): void {
@@ -133,7 +141,11 @@ export class CounterStoreNode extends Node {
 
   override applyFault(f: FaultSpec, revert: boolean): boolean {
     if (f.action !== 'slowdown') return false;
-    this.slow = revert ? 1 : (f.factor as number);
+    if (revert) this.slow = this.saved.get(f) ?? 1;
+    else {
+      this.saved.set(f, this.slow);
+      this.slow = f.factor as number;
+    }
     return true;
   }
 
@@ -148,9 +160,10 @@ export class CounterStoreNode extends Node {
   }
 
   override report(): Record<string, unknown> {
-    const zones: Record<string, number> = {};
-    for (const z of this.zones.values()) zones[z.zone] = (zones[z.zone] ?? 0) + z.tables.reduce((a, t) => a + t.size, 0);
-    return { decisions: this.decisions, keysByZone: zones };
+    // zones are user strings ("constructor", "__proto__"): count in a Map, not on a plain object
+    const zones = new Map<string, number>();
+    for (const z of this.zones.values()) zones.set(z.zone, (zones.get(z.zone) ?? 0) + z.tables.reduce((a, t) => a + t.size, 0));
+    return { decisions: this.decisions, keysByZone: Object.fromEntries(zones) };
   }
 }
 

@@ -225,6 +225,8 @@ export class DbInstance {
   private queueTimedOut(call: Call): void {
     this.queued--;
     this.stats.queue.set(--this.totals.queued, this.sim.now);
+    // the entry stays in the deque until compacted: keep dead entries from piling up
+    if (this.waiting.size > 2 * this.queued + 64) this.waiting.compact();
     this.sim.respond(call, 503, this.queueTimeoutReason);
   }
 

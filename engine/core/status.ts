@@ -72,7 +72,7 @@ export const REASON_HELP: Record<string, string> = {
   'server-error': "the node's error rate failed the request after serving it",
   crashed: 'the node crashed while holding the request',
   'client-timeout': 'the client gave up waiting (its timeout elapsed)',
-  'call-timeout': "a server's call to a downstream node exceeded its call timeout",
+  'call-timeout': "a call to a downstream node (a server's, or a write a cache passed to its backing store) exceeded its call timeout",
   'deadline-expired': "the request's deadline had passed when a worker picked it up",
   'no-healthy-backend': 'the load balancer had no healthy backend to send it to',
 };

@@ -30,17 +30,24 @@ function solveIncreasing(f: (x: number) => number): number {
 /**
  * Che's approximation for LRU with capacity `c` entries: the characteristic time T_C
  * (in requests) solves Σ(1 − e^(−p_i T)) = C, and the hit ratio is Σ p_i (1 − e^(−p_i T)).
+ *
+ * With `readFraction` r < 1, the other requests are writes that delete the key
+ * (invalidation), each request being a read with probability r whatever its key. Under
+ * Che's assumption (an entry leaves T_C after its last use) key i is cached iff its last
+ * request was a read less than T_C ago, with probability r(1 − e^(−p_i T)); so T_C solves
+ * Σ r(1 − e^(−p_i T)) = C and the hit ratio over reads is Σ p_i r (1 − e^(−p_i T)).
  */
-export function cheLru(p: ArrayLike<number>, c: number): { tc: number; hitRatio: number } {
-  if (c >= p.length) return { tc: Infinity, hitRatio: 1 };
+export function cheLru(p: ArrayLike<number>, c: number, readFraction = 1): { tc: number; hitRatio: number } {
+  const r = readFraction;
+  if (c >= r * p.length) return { tc: Infinity, hitRatio: r };
   const tc = solveIncreasing((t) => {
     let s = 0;
     for (let i = 0; i < p.length; i++) s += -Math.expm1(-p[i]! * t);
-    return s - c;
+    return r * s - c;
   });
   let h = 0;
   for (let i = 0; i < p.length; i++) h += p[i]! * -Math.expm1(-p[i]! * tc);
-  return { tc, hitRatio: h };
+  return { tc, hitRatio: r * h };
 }
 
 /** FIFO and RANDOM (same hit ratio under IRM): h_i = p_i T / (1 + p_i T) with Σ h_i = C. */

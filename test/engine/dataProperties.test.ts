@@ -2,7 +2,8 @@
  * Properties of generated data-tier scenarios (caches of every pattern and stampede mode,
  * CDN edges, databases with replicas) under faults: nothing throws or hangs, every call
  * is answered exactly once or still held, each node holds exactly the calls the kernel
- * counts as there, and runs are deterministic.
+ * counts as there, a write-back cache accounts for every write it acknowledged, and runs
+ * are deterministic.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -21,6 +22,7 @@ const cacheArb = fc.record({
   stampede: fc.constantFrom('none', 'coalesce', 'lock', 'early-refresh'),
   lockRetry: ms(1, 20),
   lockTimeout: ms(5, 100),
+  callTimeout: fc.constantFrom('none', '10s', '30ms'),
   start: fc.constantFrom('cold', 'warm'),
   onWrite: fc.constantFrom('invalidate', 'update'),
   flushInterval: ms(10, 200),
@@ -159,6 +161,14 @@ describe('properties of generated data-tier scenarios', () => {
         }
         const cache = a.report.nodes.cache as unknown as Record<string, number>;
         expect(cache.hits! + cache.misses!).toBeLessThanOrEqual(cache.arrivals!);
+        for (const n of a.sim.nodes) {
+          const r = n.report() as Record<string, number> | undefined;
+          if (r === undefined || r.pattern !== ('write-back' as unknown)) continue;
+          // every acknowledged write is flushed (acknowledged by the database), unflushed, in a flush under way, or lost
+          let flushing = 0;
+          for (const f of (n as unknown as { flushes: Map<number, { writes: number }> }).flushes.values()) flushing += f.writes;
+          expect(r.writes, `${n.id} accounts for every write`).toBe(r.flushedWrites! + r.unflushedWrites! + flushing + r.lostWrites!);
+        }
         const b = runRaw(raw, 3);
         expect(b.report.fingerprint).toBe(a.report.fingerprint);
         expect(JSON.stringify({ ...b.report, wallSeconds: 0 })).toBe(JSON.stringify({ ...a.report, wallSeconds: 0 }));

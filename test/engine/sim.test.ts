@@ -359,6 +359,29 @@ describe('memory', () => {
     }
     expect(most).toBeLessThanOrEqual(2 * 10 + 64 + 1);
   });
+
+  it('queries that time out in a database pool\'s queue do not pile up in it either', async () => {
+    const { createSimulation } = await import('../../engine/index.ts');
+    const { parse } = await import('../helpers.ts');
+    // one connection stuck for an hour, 1000 queries/s, queue of 10 with a 100 ms pool timeout;
+    // a replica too, so that both instances (and reads routed over them) are covered
+    const sim = createSimulation(parse({
+      duration: '60s',
+      nodes: [
+        { id: 'c', type: 'client', arrival: { process: 'constant', rate: 1000 }, timeout: 'none', writeFraction: 0.5 },
+        { id: 'db', type: 'database', connections: 1, readService: 3_600_000, writeService: 3_600_000, queue: 10, queueTimeout: '100ms', replicas: 1, readFrom: 'any' },
+      ],
+      edges: [{ from: 'c', to: 'db' }],
+    }));
+    const instances = (sim.byId.get('db') as unknown as { instances: Array<{ waiting: { size: number } }> }).instances;
+    let most = 0;
+    while (!sim.done) {
+      sim.run(sim.now + 1_000_000);
+      for (const i of instances) most = Math.max(most, i.waiting.size);
+    }
+    expect(sim.byId.get('db')!.stats.totalFailed).toBeGreaterThan(50_000);
+    expect(most).toBeLessThanOrEqual(2 * 10 + 64 + 1);
+  });
 });
 
 describe('overlapping faults', () => {

@@ -74,4 +74,31 @@ describe('distributed rate limiting', () => {
     expect(sent(t).map((r) => [r.status, r.latency / 1000])).toEqual([[200, 1.05], [200, 21]]);
     expect(rep(t, 'rl0').store.timeouts).toBe(1);
   });
+
+  it('a slowdown of the store that ends inside another restores that one\'s factor, not 1', () => {
+    // service 1 ms; ×10 from 1 s for 4 s, and ×2 from 2 s for 1 s inside it: from 3 s to 5 s decisions take 10 ms
+    const t = run(cluster(1, { service: '1ms' }, { faults: [
+      { at: '1s', for: '4s', node: 'store', action: 'slowdown', factor: 10 },
+      { at: '2s', for: '1s', node: 'store', action: 'slowdown', factor: 2 },
+    ] }), { trace: true });
+    const decision = (from: number, to: number) => t.traces.filter((r) => r.status === 200 && r.sentAt >= from * 1e6 && r.sentAt < to * 1e6).map((r) => r.latency / 1000 - 1);
+    expect(new Set(decision(0.5, 1))).toEqual(new Set([1]));
+    expect(new Set(decision(1.5, 2))).toEqual(new Set([10]));
+    expect(new Set(decision(2.5, 3))).toEqual(new Set([2]));
+    expect(new Set(decision(3.5, 5))).toEqual(new Set([10]));
+    expect(new Set(decision(5.5, 6))).toEqual(new Set([1]));
+  });
+
+  it('reports keys by zone whatever the zone is called ("constructor", "__proto__")', () => {
+    const zone = (id: string, z: string) => ({ id, type: 'rateLimiter', key: 'ip', store: { zone: z }, algorithm: { type: 'tokenBucket', rate: 5, capacity: 5 } });
+    const t = run({
+      duration: '2s',
+      nodes: [{ id: 'c', type: 'client', arrival: { process: 'constant', rate: 50 } }, { id: 'lb', type: 'loadBalancer', healthCheck: { enabled: false } }, zone('a', 'constructor'), zone('b', '__proto__'), constServer('s', 1), { id: 'cs', type: 'counterStore' }],
+      edges: [{ from: 'c', to: 'lb' }, { from: 'lb', to: 'a' }, { from: 'lb', to: 'b' }, { from: 'a', to: 's' }, { from: 'b', to: 's' }, { from: 'a', to: 'cs' }, { from: 'b', to: 'cs' }],
+    });
+    const byZone = rep(t, 'cs').keysByZone as Record<string, unknown>;
+    expect(Object.keys(byZone).sort()).toEqual(['__proto__', 'constructor']);
+    expect(Object.values(byZone).every((n) => typeof n === 'number' && n > 0)).toBe(true);
+    expect(JSON.parse(JSON.stringify(t.report)).nodes.cs.keysByZone).toEqual(byZone);
+  });
 });
