@@ -57,11 +57,11 @@ export function constServer(id: string, serviceMs: number, extra: Record<string,
  * interleaved ones): for generators of random fault lists. Faults have `at` and `for` as
  * "<n>ms" strings.
  */
-export function sequentialFaults<F extends { at: string; for: string; action: string }>(faults: F[]): F[] {
+export function sequentialFaults<F extends { at: string; for?: string; action: string }>(faults: F[]): F[] {
   const family = (a: string) => (a === 'crash' || a === 'recover' ? 'up' : a === 'rate' || a === 'ramp' ? 'traffic' : a);
   const busyUntil = new Map<string, number>();
   return faults
-    .map((f) => ({ f, at: Number.parseInt(f.at), end: Number.parseInt(f.at) + Number.parseInt(f.for) }))
+    .map((f) => ({ f, at: Number.parseInt(f.at), end: Number.parseInt(f.at) + (f.for === undefined ? 0 : Number.parseInt(f.for)) }))
     .sort((a, b) => a.at - b.at)
     .filter(({ f, at, end }) => {
       const t = f as unknown as { node?: string; edge?: string };

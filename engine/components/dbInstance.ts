@@ -137,8 +137,10 @@ export class DbInstance {
       this.queued++;
       this.stats.queue.set(++this.totals.queued, sim.now);
       if (this.cfg.queueTimeout !== null) {
-        this.queueTimeouts.push(call, sim.now + this.cfg.queueTimeout);
-        if (this.queueTimerAt === Infinity) this.armQueueTimer();
+        const deadline = sim.now + this.cfg.queueTimeout;
+        this.queueTimeouts.push(call, deadline);
+        // a fault can shorten the timeout: a deadline earlier than the armed timer re-arms it
+        if (deadline < this.queueTimerAt) this.armQueueTimer();
       }
     } else {
       sim.respond(call, 503, R.QUEUE_FULL);

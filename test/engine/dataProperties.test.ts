@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ClientNode } from '../../engine/components/client.ts';
 import { buildReport, createSimulation, parseScenario } from '../../engine/index.ts';
+import { sequentialFaults } from '../helpers.ts';
 
 const ms = (lo: number, hi: number) => fc.integer({ min: lo, max: hi }).map((x) => `${x}ms`);
 
@@ -117,7 +118,7 @@ const scenarioArb = fc
         edges = [{ from: 'c', to: 'cache' }, { from: 'cache', to: 'l2', latency: L }, { from: 'l2', to: 'db' }];
         backing = 'l2->db';
     }
-    const faults = g.faults.map((f) => {
+    const faults = sequentialFaults(g.faults.map((f) => {
       const at = `${f.at}ms`;
       switch (f.kind) {
         case 'crash-cache':
@@ -131,7 +132,7 @@ const scenarioArb = fc
         default:
           return { at, for: `${f.for}ms`, edge: backing, action: 'partition' };
       }
-    });
+    }) as Array<{ at: string; for?: string; action: string; node?: string; edge?: string }>);
     return { version: 1, name: 'generated', seed: 1, duration: '2s', window: '250ms', limits: { maxEvents: 400_000 }, nodes, edges, faults };
   });
 
