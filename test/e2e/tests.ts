@@ -291,4 +291,62 @@ export const TESTS: TestCase[] = [
       equal(await page.getByTestId('fingerprint').textContent(), runCli(readFileSync(join(ROOT, 'scenarios/three-tier-failover.json'), 'utf8')).fingerprint, 'paced, paused, stepped and resumed: still the CLI fingerprint');
     },
   },
+  {
+    name: 'keep a run as the baseline, change one thing, run again: the charts overlay both and a table compares them',
+    async run(env, log) {
+      const page = await freshPage(env);
+      await openExample(page, 'mm1.json');
+      await page.getByTestId('run-duration').fill('20s');
+      await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+      await maxSpeed(page);
+      check(await page.getByTestId('keep-baseline').isDisabled(), 'nothing to keep before a run');
+      await runToEnd(page);
+      const first = await page.getByTestId('fingerprint').textContent();
+      await page.getByTestId('tab-summary').click();
+      const before = await summaryTable(page);
+      await page.getByTestId('keep-baseline').click();
+      await page.getByTestId('baseline-chip').waitFor();
+      check(!(await page.getByTestId('replace-baseline').isVisible()), 'the kept run cannot replace itself');
+
+      // one change: a second worker
+      await selectNode(page, 'api');
+      await page.getByTestId('field-node:api|workers').fill('2');
+      await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+      await runToEnd(page);
+      check((await page.getByTestId('fingerprint').textContent()) !== first, 'a different run');
+      await page.getByTestId('tab-summary').click();
+      const table = page.getByTestId('baseline-comparison');
+      await table.waitFor();
+      const after = await summaryTable(page);
+      const row = table.locator('tr[data-scope="end to end"][data-metric="p99"]');
+      const cells = await row.locator('td').allTextContents();
+      // both sides are the summary tables' own numbers
+      equal(cells[2], `${before['(end to end)']![9]} ms`, 'baseline p99');
+      equal(cells[3], `${after['(end to end)']![9]} ms`, 'this run p99');
+      equal(await row.locator('td.delta').getAttribute('data-verdict'), 'better', 'a second worker cuts p99');
+      const util = table.locator('tr[data-scope="api"][data-metric="utilisation"] td.delta');
+      equal(await util.getAttribute('data-verdict'), 'none', 'utilisation has no better direction');
+      check((await table.textContent())!.includes('Same seed'), 'says the runs share their random numbers');
+      log(`p99 ${cells[2]} → ${cells[3]} (${await row.locator('td.delta').textContent()})`);
+      await shot(page, 'baseline-summary');
+
+      await page.getByTestId('tab-charts').click();
+      for (const chart of ['latency', 'throughput', 'queue', 'utilization']) {
+        const n = await page.locator(`[data-testid="chart-${chart}"] path.baseline`).count();
+        check(n > 0, `chart ${chart} draws the baseline (${n})`);
+      }
+      await page.locator('[data-testid="chart-latency"] .legend', { hasText: 'baseline' }).waitFor();
+      const plot = page.locator('[data-testid="chart-latency"] .chart-plot > svg');
+      const box = (await plot.boundingBox())!;
+      await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2);
+      await page.getByTestId('chart-latency-tip').filter({ hasText: 'p99 (baseline)' }).waitFor();
+      await shot(page, 'baseline-charts');
+
+      // the baseline survives a reset and goes when dropped
+      await page.getByTestId('reset').click();
+      await page.getByTestId('baseline-chip').waitFor();
+      await page.getByTestId('clear-baseline').click();
+      await page.getByTestId('keep-baseline').waitFor();
+    },
+  },
 ];

@@ -6,7 +6,7 @@
  */
 import { FAIL_KEYS, type Series } from '../sim/client.ts';
 import { editorStore, useEditor } from '../store/editor.ts';
-import { runStore, useRun } from '../store/run.ts';
+import { runStore, useRun, type Baseline } from '../store/run.ts';
 import { useEffect, useState } from 'react';
 import { TimeChart, type LineDef, type Marker, type StackDef } from './TimeChart.tsx';
 import { CHART_THEMES, LATENCY, seriesStyle, statusColour } from './palette.ts';
@@ -82,13 +82,16 @@ export function Charts() {
   const focus = useEditor((s) => s.focus);
   const themeName = useEditor((s) => s.prefs.theme);
   const scale = useEditor((s) => s.prefs.latencyScale);
+  const baseline = useRun((s) => s.baseline);
   const theme = CHART_THEMES[themeName];
   const t = series?.t ?? [];
-  const end = info ? info.duration / 1e6 : 60;
+  const end = Math.max(info ? info.duration / 1e6 : 60, series && baseline ? baseline.info.duration / 1e6 : 0);
   const nodeType = focus && info ? info.nodes.find((n) => n.id === focus)?.type : undefined;
   // a focused client shows its own requests end to end (nothing arrives at a client)
   const e2e = (focus && nodeType === 'client' && series?.clients?.[focus]) || series?.endToEnd;
   const node = focus && series && nodeType && nodeType !== 'client' ? (series.nodes[focus] as NodeSeries | undefined) : undefined;
+  // the kept baseline's series of the same scope (end to end, the same client, the same node)
+  const b = series ? baselineScope(baseline, focus, nodeType) : null;
   const markers: Marker[] = timeline
     .filter((e) => e.kind !== 'info')
     .filter((e) => !node || !e.node || e.node === focus || e.kind === 'stop')
@@ -98,6 +101,7 @@ export function Charts() {
   const latencyLines: LineDef[] = lat
     ? (['p50', 'p90', 'p99'] as const).map((k) => ({ key: k, label: k, color: LATENCY[k].color, dash: LATENCY[k].dash, width: LATENCY[k].width, values: lat[k] }))
     : [];
+  if (b?.lat) latencyLines.unshift(...latencyLines.filter((l) => l.key !== 'p90').map((l) => faintOf(l, b.lat![l.key as 'p50' | 'p99'], b.t)));
 
   const ok = node ? node.okPerSec : e2e?.okPerSec;
   const failed = node ? node.failedPerSec : e2e?.failedPerSec;
@@ -108,6 +112,7 @@ export function Charts() {
       ]
     : [];
   const offered: LineDef[] = !node && e2e ? [{ key: 'sent', label: 'sent', color: theme.ink, dash: '2 3', width: 1.5, values: e2e.sentPerSec }] : node ? [{ key: 'arrivals', label: 'arrivals', color: theme.ink, dash: '2 3', width: 1.5, values: node.arrivalsPerSec }] : [];
+  if (b?.ok) offered.unshift(faintOf({ key: 'ok', label: 'ok', color: statusColour('ok', themeName), width: 2.5, values: [] }, b.ok, b.t));
 
   const servers = series && info ? info.nodes.filter((n) => series.nodes[n.id]?.utilization.some((v) => v !== null)) : [];
   const queueLines: LineDef[] = node
@@ -122,9 +127,34 @@ export function Charts() {
       : []
     : servers.map((n, i) => ({ key: n.id, label: n.id, ...seriesStyle(i), values: series!.nodes[n.id]!.utilization }));
 
+  if (b) {
+    if (node) {
+      if (b.node) {
+        queueLines.unshift(faintOf(queueLines[0]!, b.node.queueLength.mean, b.t));
+        if (utilLines.length && b.node.utilization.some((v) => v !== null)) utilLines.unshift(faintOf(utilLines[0]!, b.node.utilization, b.t));
+      }
+    } else if (!focus) {
+      for (const l of [...queueLines]) {
+        const bn = b.nodes[l.key];
+        if (bn) queueLines.unshift(faintOf(l, bn.queueLength.mean, b.t));
+      }
+      for (const l of [...utilLines]) {
+        const bn = b.nodes[l.key];
+        if (bn?.utilization.some((v) => v !== null)) utilLines.unshift(faintOf(l, bn.utilization, b.t));
+      }
+    }
+  }
+
   const caches = series && info ? info.nodes.flatMap((n) => HIT_RATIO_KEYS.filter((k) => Array.isArray((series.nodes[n.id] as NodeSeries)?.[k])).map((k) => ({ id: n.id, key: k }))) : [];
   const shownCaches = node ? caches.filter((c) => c.id === focus) : caches;
   const hitLines: LineDef[] = shownCaches.map((c, i) => ({ key: `${c.id}.${c.key}`, label: c.id, ...seriesStyle(i), values: (series!.nodes[c.id] as NodeSeries)[c.key] as Array<number | null> }));
+  if (b && (!focus || b.node)) {
+    for (const l of [...hitLines]) {
+      const [id, key] = [l.key.slice(0, l.key.lastIndexOf('.')), l.key.slice(l.key.lastIndexOf('.') + 1)];
+      const v = (b.nodes[id] as NodeSeries | undefined)?.[key];
+      if (Array.isArray(v)) hitLines.unshift(faintOf(l, v as Array<number | null>, b.t));
+    }
+  }
 
   const empty = series ? undefined : 'Press Run to fill this chart.';
   return (
@@ -154,4 +184,30 @@ export function Charts() {
       </div>
     </div>
   );
+}
+
+/** A baseline version of `line`: same colour and dash, drawn faint, on the baseline's own time axis. */
+function faintOf(line: LineDef, values: ReadonlyArray<number | null>, t: ReadonlyArray<number>): LineDef {
+  return { ...line, key: `baseline.${line.key}`, label: `${line.label} (baseline)`, values, t, faint: true };
+}
+
+/**
+ * The baseline's series for the scope the charts show: end to end, a client's own
+ * requests, or a node. Null when there is no baseline or it has no such scope (a node
+ * added since): nothing is then drawn for it rather than something of another scope.
+ */
+function baselineScope(baseline: Baseline | null, focus: string | null, nodeType: string | undefined) {
+  if (!baseline) return null;
+  const s = baseline.series;
+  const t = s.t;
+  const nodes = s.nodes as Record<string, NodeSeries>;
+  if (!focus) return { t, nodes, lat: s.endToEnd.latencyMs, ok: s.endToEnd.okPerSec, node: undefined };
+  const bType = baseline.info.nodes.find((n) => n.id === focus)?.type;
+  if (!bType || bType !== nodeType) return null;
+  if (bType === 'client') {
+    const c = s.clients?.[focus];
+    return c ? { t, nodes, lat: c.latencyMs, ok: c.okPerSec, node: undefined } : null;
+  }
+  const node = nodes[focus];
+  return node ? { t, nodes, lat: node.latencyMs, ok: node.okPerSec, node } : null;
 }

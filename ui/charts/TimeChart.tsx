@@ -17,7 +17,14 @@ export interface LineDef {
   dash?: string;
   width?: number;
   values: Values;
+  /** Its own time axis (s), for a line from another run (a baseline); default: the chart's. */
+  t?: Values;
+  /** Drawn faint, behind the others, and listed once in the legend as "baseline". */
+  faint?: boolean;
 }
+
+/** How strongly a faint (baseline) line is drawn. */
+const FAINT_OPACITY = 0.35;
 
 export interface StackDef {
   key: string;
@@ -82,13 +89,14 @@ export function TimeChart(props: TimeChartProps) {
     const buckets = Math.max(1, Math.floor((size.width - MARGIN.left - MARGIN.right) / 2));
     const stacked = decimateStack(t, stacks, buckets);
     const totals = stacks.length ? [stackTotals(stacked.layers, stacked.t.length)] : [];
-    const thin = lines.map((l) => ({ ...l, ...decimateLine(t, l.values, buckets) }));
+    const thin = lines.map((l) => ({ ...l, ...decimateLine(l.t ?? t, l.values, buckets) }));
     const y = valueScale([...thin.map((l) => l.ys), ...totals], geo, log ? 'log' : 'linear', ceiling);
     return {
       x,
       y,
       areas: stackedAreas(stacked.t, stacked.layers, x, y),
-      paths: thin.map((l) => ({ ...l, d: linePath(l.t, l.ys, x, y, log) })),
+      // faint (baseline) lines first, so the current run is drawn over them
+      paths: [...thin.filter((l) => l.faint), ...thin.filter((l) => !l.faint)].map((l) => ({ ...l, d: linePath(l.t, l.ys, x, y, log) })),
       xTicks: ticks(x, Math.max(2, Math.floor(size.width / 90)), 'time'),
       yTicks: ticks(y, Math.max(2, Math.floor(size.height / 40)), yKind === 'ratio' ? 'ratio' : 'value'),
     };
@@ -116,7 +124,21 @@ export function TimeChart(props: TimeChartProps) {
   };
 
   const i = hover;
-  const legend = [...stacks.map((s) => ({ key: s.key, label: s.label, color: s.color, area: true, dash: undefined as string | undefined })), ...lines.map((l) => ({ key: l.key, label: l.label, color: l.color, area: false, dash: l.dash }))];
+  /** The value of line `l` in the window under the pointer (a baseline line: its nearest window). */
+  const valueAt = (l: { t?: Values; values: Values }, k: number): number | null => {
+    if (!l.t) return l.values[k] ?? null;
+    const bt = l.t as number[];
+    const j = nearestIndex(bt, t[k]!);
+    if (j < 0) return null;
+    const w = j > 0 ? bt[j]! - bt[j - 1]! : bt[0]!; // that run's window length
+    return Math.abs(bt[j]! - t[k]!) <= w / 2 + 1e-9 ? (l.values[j] ?? null) : null;
+  };
+  const faint = lines.filter((l) => l.faint);
+  const legend = [
+    ...stacks.map((s) => ({ key: s.key, label: s.label, color: s.color, area: true, dash: undefined as string | undefined, faint: false })),
+    ...lines.filter((l) => !l.faint).map((l) => ({ key: l.key, label: l.label, color: l.color, area: false, dash: l.dash, faint: false })),
+    ...(faint.length ? [{ key: 'baseline', label: 'baseline (faint)', color: theme.ink, area: false, dash: undefined, faint: true }] : []),
+  ];
   return (
     <figure className="chart" data-testid={`chart-${id}`}>
       <figcaption>
@@ -136,7 +158,7 @@ export function TimeChart(props: TimeChartProps) {
         {legend.map((l) => (
           <li key={l.key}>
             <svg width="18" height="10" aria-hidden="true">
-              {l.area ? <rect width="18" height="10" rx="2" fill={l.color} /> : <line x1="0" y1="5" x2="18" y2="5" stroke={l.color} strokeWidth="2.5" strokeDasharray={l.dash} />}
+              {l.area ? <rect width="18" height="10" rx="2" fill={l.color} /> : <line x1="0" y1="5" x2="18" y2="5" stroke={l.color} strokeWidth="2.5" strokeDasharray={l.dash} strokeOpacity={l.faint ? FAINT_OPACITY : 1} />}
             </svg>
             {l.label}
           </li>
@@ -165,7 +187,20 @@ export function TimeChart(props: TimeChartProps) {
               <path key={a.key} d={a.d} fill={stacks.find((s) => s.key === a.key)!.color} fillOpacity={0.85} className="area" data-series={a.key} />
             ))}
             {drawn.paths.map((p) =>
-              p.d ? <path key={p.key} d={p.d} fill="none" stroke={p.color} strokeWidth={p.width ?? 2} strokeDasharray={p.dash} strokeLinejoin="round" className="line" data-series={p.key} /> : null,
+              p.d ? (
+                <path
+                  key={p.key}
+                  d={p.d}
+                  fill="none"
+                  stroke={p.color}
+                  strokeOpacity={p.faint ? FAINT_OPACITY : 1}
+                  strokeWidth={p.width ?? 2}
+                  strokeDasharray={p.dash}
+                  strokeLinejoin="round"
+                  className={p.faint ? 'line baseline' : 'line'}
+                  data-series={p.key}
+                />
+              ) : null,
             )}
             {markers.map((m, k) => {
               const mx = drawn.x(m.t);
@@ -182,7 +217,7 @@ export function TimeChart(props: TimeChartProps) {
               <g data-export="skip" pointerEvents="none">
                 <line x1={drawn.x(t[i]!)} x2={drawn.x(t[i]!)} y1={MARGIN.top} y2={size.height - MARGIN.bottom} stroke={theme.ink} strokeOpacity={0.5} />
                 {drawn.paths.map((p) => {
-                  const v = p.values[i];
+                  const v = valueAt(p, i);
                   return v !== null && v !== undefined && (!log || v > 0) ? <circle key={p.key} cx={drawn.x(t[i]!)} cy={drawn.y(v)} r={4} fill={p.color} stroke={theme.bg} strokeWidth={1.5} /> : null;
                 })}
               </g>
@@ -191,13 +226,13 @@ export function TimeChart(props: TimeChartProps) {
           </svg>
         )}
         {drawn && i !== null && i >= 0 && (
-          <div className="chart-tip" style={{ left: Math.min(drawn.x(t[i]!) + 12, size.width - 190) }} data-testid={`chart-${id}-tip`}>
+          <div className="chart-tip" style={{ left: Math.max(0, Math.min(drawn.x(t[i]!) + 12, size.width - (faint.length ? 230 : 190))) }} data-testid={`chart-${id}-tip`}>
             <div className="tip-time">window ending {exact(t[i])}s</div>
-            {[...stacks, ...lines].map((s) => (
-              <div key={s.key} className="tip-row">
+            {[...stacks, ...lines.filter((l) => !l.faint), ...faint].map((s) => (
+              <div key={s.key} className={'faint' in s && s.faint ? 'tip-row faint' : 'tip-row'}>
                 <span className="swatch" style={{ background: s.color }} />
                 {s.label}
-                <b>{yKind === 'ratio' ? pct(s.values[i] as number | null) : exact(s.values[i] as number | null, unit)}</b>
+                <b>{yKind === 'ratio' ? pct(valueAt(s, i)) : exact(valueAt(s, i), unit)}</b>
               </div>
             ))}
             {markers

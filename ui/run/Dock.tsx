@@ -13,6 +13,7 @@ import { revealIssue } from '../chrome/commands.ts';
 import { reset } from '../chrome/runCommands.ts';
 import { RunBar } from './RunBar.tsx';
 import { SummaryTable } from './SummaryTable.tsx';
+import { BaselineComparison, BaselineControl } from './Baseline.tsx';
 import { Timeline } from './Timeline.tsx';
 import './run.css';
 
@@ -84,6 +85,7 @@ export function Dock() {
         ))}
         {tab === 'charts' && <ChartScope />}
         <span className="dock-exports">
+          <BaselineControl />
           <button type="button" className="btn small" disabled={!series} onClick={() => series && download(`${safeName(name)}-series.csv`, seriesToCsv(series), 'text/csv')} data-testid="export-csv">
             Results CSV
           </button>
@@ -96,7 +98,10 @@ export function Dock() {
         {tab === 'charts' && <Charts />}
         {tab === 'summary' &&
           (report ? (
-            <SummaryTable report={report} />
+            <>
+              <BaselineComparison />
+              <SummaryTable report={report} />
+            </>
           ) : (
             <p className="dock-empty">{status === 'idle' ? 'Run the scenario: the summary per node appears when the run ends.' : 'The summary appears when the run ends.'}</p>
           ))}

@@ -29,6 +29,18 @@ export interface RunState {
   issues: ScenarioIssue[];
   /** A crash of the engine or the worker. */
   error: string | null;
+  /** A finished run kept to compare later runs with (survives new runs and resets). */
+  baseline: Baseline | null;
+}
+
+/** A finished run kept for comparison: its results and what it was a run of. */
+export interface Baseline {
+  doc: Doc;
+  info: RunInfo;
+  series: Series;
+  report: Report;
+  /** The seed it ran with. */
+  seed: number | string;
 }
 
 export interface RunActions {
@@ -38,8 +50,11 @@ export interface RunActions {
   resume(): void;
   step(): void;
   setSpeed(speed: Speed): void;
-  /** Drops the run and its results. */
+  /** Drops the run and its results (the baseline stays). */
   reset(): void;
+  /** Keeps the finished run as the baseline that later runs are compared with. */
+  keepBaseline(): void;
+  clearBaseline(): void;
 }
 
 const EMPTY: RunState = {
@@ -54,6 +69,7 @@ const EMPTY: RunState = {
   wallMs: 0,
   issues: [],
   error: null,
+  baseline: null,
 };
 
 /** Creates a run store around a client factory (tests pass a fake). */
@@ -93,7 +109,7 @@ export function createRunStore(makeClient: (listener: (m: FromWorker) => void) =
     return {
       ...EMPTY,
       run(doc, speed, opts = {}) {
-        set({ ...EMPTY, status: 'starting', doc });
+        set({ ...EMPTY, status: 'starting', doc, baseline: get().baseline });
         c().start(doc, { speed, paused: opts.paused, step: opts.step });
       },
       pause() {
@@ -114,7 +130,16 @@ export function createRunStore(makeClient: (listener: (m: FromWorker) => void) =
       },
       reset() {
         client?.stop();
-        set({ ...EMPTY });
+        set({ ...EMPTY, baseline: get().baseline });
+      },
+      keepBaseline() {
+        const { doc, info, series, report } = get();
+        if (!doc || !info || !series || !report) return;
+        // the series is extended in place only while its run goes on; this one has ended
+        set({ baseline: { doc, info, series, report, seed: report.seed } });
+      },
+      clearBaseline() {
+        set({ baseline: null });
       },
     };
   });
