@@ -27,6 +27,12 @@ export function headlineMetrics(r: Report): Record<string, number> {
     if (n.utilization !== null) m[`nodes.${id}.utilization`] = n.utilization;
     m[`nodes.${id}.queueLength.mean`] = n.queueLength.mean;
     m[`nodes.${id}.latencyMs.p99`] = n.latencyMs.p99;
+    // the component's own ratios, when its report has them (caches, CDN edges, databases
+    // with replicas, rate limiters); NaN when there was nothing to divide, so that every
+    // run of a scenario has the same names
+    for (const k of ['hitRatio', 'staleRatio', 'rejectedShare']) {
+      if (k in n) m[`nodes.${id}.${k}`] = typeof n[k] === 'number' ? n[k] : NaN;
+    }
   }
   return m;
 }
