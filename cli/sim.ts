@@ -54,9 +54,10 @@ metric's mean ± the half-width of its 95% confidence interval.
   --param P=V         P is nodes.<id>.<field>, edges.<from>-><to>.<field>, warmup,
                       duration, window or limits.<field>, e.g. nodes.api.workers,
                       nodes.users.arrival.rate, nodes.api.service.mean,
-                      edges.users->api.latency. V is a list (1,2,4 or 2ms,5ms) or a
-                      range start..end:step (100..500:100). Several --param flags make
-                      a grid, the first varying slowest; at most 200 points and 2000 runs
+                      edges.users->api.latency (quote it: the shell reads > as a
+                      redirection). V is a list (1,2,4 or 2ms,5ms) or a range
+                      start..end:step (100..500:100). Several --param flags make a
+                      grid, the first varying slowest; at most 200 points, 2000 runs
   --metric M          show metric M (repeatable) instead of the default end-to-end
                       throughput, success ratio, p50 and p99 and the swept nodes'
                       utilisation; the names are those of run --replications
