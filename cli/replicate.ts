@@ -155,7 +155,8 @@ export class RunPool {
     const w = new Worker(new URL('./replicate-worker.mjs', import.meta.url));
     this.all.push(w);
     w.on('message', (m: { report: Report }) => {
-      const job = this.busy.get(w)!;
+      const job = this.busy.get(w);
+      if (!job) return; // the pool failed meanwhile
       this.busy.delete(w);
       this.idle.push(w);
       job.resolve(m.report);
