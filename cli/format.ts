@@ -8,7 +8,8 @@ const fmt = (x: number | null | undefined, digits = 2): string =>
   x === null || x === undefined || !Number.isFinite(x) ? '-' : x.toFixed(digits);
 const int = (x: number): string => Math.round(x).toLocaleString('en-US');
 
-function table(rows: string[][], align: ('l' | 'r')[]): string {
+/** Columns padded to their widest cell, left- or right-aligned. */
+export function table(rows: string[][], align: ('l' | 'r')[]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   return rows
     .map((r) => r.map((cell, c) => (align[c] === 'l' ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '))

@@ -1,10 +1,11 @@
-// A replication worker: runs the scenario it was given for each seed it is sent.
-import { parentPort, workerData } from 'node:worker_threads';
+// A replication worker: runs the scenario it was last sent for each seed it is sent.
+import { parentPort } from 'node:worker_threads';
 import type { Scenario } from '../engine/index.ts';
 import { runScenario } from './run.ts';
 
-const scenario = (workerData as { scenario: Scenario }).scenario;
-parentPort!.on('message', (m: { i: number; seed: number; duration?: number }) => {
-  const report = runScenario(scenario, { seed: m.seed, duration: m.duration, series: false });
-  parentPort!.postMessage({ i: m.i, report });
+let scenario: Scenario | null = null;
+parentPort!.on('message', (m: { seed: number; duration?: number; scenario?: Scenario }) => {
+  if (m.scenario) scenario = m.scenario;
+  const report = runScenario(scenario!, { seed: m.seed, duration: m.duration, series: false });
+  parentPort!.postMessage({ report });
 });

@@ -27,6 +27,12 @@ export function headlineMetrics(r: Report): Record<string, number> {
     if (n.utilization !== null) m[`nodes.${id}.utilization`] = n.utilization;
     m[`nodes.${id}.queueLength.mean`] = n.queueLength.mean;
     m[`nodes.${id}.latencyMs.p99`] = n.latencyMs.p99;
+    // the component's own ratios, when its report has them (caches, CDN edges, databases
+    // with replicas, rate limiters); NaN when there was nothing to divide, so that every
+    // run of a scenario has the same names
+    for (const k of ['hitRatio', 'staleRatio', 'rejectedShare']) {
+      if (k in n) m[`nodes.${id}.${k}`] = typeof n[k] === 'number' ? n[k] : NaN;
+    }
   }
   return m;
 }
@@ -36,24 +42,40 @@ export interface Replicated {
   reports: Report[];
 }
 
-/** Runs R replications; `parallel` workers (default: cores, at most R). */
+/**
+ * Runs R replications; in `pool` if given (several calls can share one, e.g. a sweep),
+ * else in `parallel` worker threads (default: cores, at most R).
+ */
 export async function replicate(
   scenario: Scenario,
   baseSeed: number | string,
   r: number,
-  opts: { duration?: number; parallel?: number; onDone?: (done: number) => void } = {},
+  opts: { duration?: number; parallel?: number; onDone?: (done: number) => void; pool?: RunPool } = {},
 ): Promise<Replicated> {
   const seeds = replicationSeeds(baseSeed, r);
   const workers = Math.max(1, Math.min(opts.parallel ?? availableParallelism(), r));
   let reports: Report[];
-  if (workers === 1) {
+  if (!opts.pool && workers === 1) {
     reports = [];
     for (const seed of seeds) {
       reports.push(runScenario(scenario, { seed, duration: opts.duration, series: false }));
       opts.onDone?.(reports.length);
     }
   } else {
-    reports = await runInWorkers(scenario, seeds, workers, opts.duration, opts.onDone);
+    const pool = opts.pool ?? new RunPool(workers);
+    let done = 0;
+    try {
+      reports = await Promise.all(
+        seeds.map((seed) =>
+          pool.run(scenario, seed, opts.duration).then((rep) => {
+            opts.onDone?.(++done);
+            return rep;
+          }),
+        ),
+      );
+    } finally {
+      if (!opts.pool) await pool.close();
+    }
   }
   const perRun = reports.map(headlineMetrics);
   const names = [...new Set(perRun.flatMap((m) => Object.keys(m)))];
@@ -74,39 +96,85 @@ export async function replicate(
   };
 }
 
-async function runInWorkers(
-  scenario: Scenario,
-  seeds: number[],
-  n: number,
-  duration: number | undefined,
-  onDone?: (done: number) => void,
-): Promise<Report[]> {
-  const results: Report[] = new Array(seeds.length);
-  let next = 0;
-  let done = 0;
-  const url = new URL('./replicate-worker.mjs', import.meta.url);
-  await Promise.all(
-    Array.from({ length: n }, () =>
-      new Promise<void>((resolve, reject) => {
-        const w = new Worker(url, { workerData: { scenario } });
-        const feed = () => {
-          if (next >= seeds.length) {
-            void w.terminate();
-            resolve();
-            return;
-          }
-          const i = next++;
-          w.postMessage({ i, seed: seeds[i], duration });
-        };
-        w.on('message', (m: { i: number; report: Report }) => {
-          results[m.i] = m.report;
-          onDone?.(++done);
-          feed();
-        });
-        w.on('error', reject);
-        feed();
-      }),
-    ),
-  );
-  return results;
+interface Job {
+  scenario: Scenario;
+  seed: number;
+  duration: number | undefined;
+  resolve: (r: Report) => void;
+  reject: (e: unknown) => void;
+}
+
+/**
+ * Up to `size` worker threads that run (scenario, seed) jobs in the order they are asked
+ * for. Workers start when there is work for them and stay until close(), so callers that
+ * run many small batches (a sweep) pay the start-up once. A report depends only on the
+ * scenario and the seed, never on which worker ran it or when.
+ */
+export class RunPool {
+  private readonly idle: Worker[] = [];
+  private readonly all: Worker[] = [];
+  private readonly queue: Job[] = [];
+  private readonly busy = new Map<Worker, Job>();
+  /** The scenario each worker holds, so it is sent once per worker, not once per run. */
+  private readonly holds = new Map<Worker, Scenario>();
+  private failed: unknown = null;
+  private closed = false;
+
+  constructor(readonly size: number) {}
+
+  run(scenario: Scenario, seed: number, duration?: number): Promise<Report> {
+    if (this.closed) return Promise.reject(new Error('RunPool: run() after close()'));
+    if (this.failed) return Promise.reject(this.failed);
+    return new Promise<Report>((resolve, reject) => {
+      this.queue.push({ scenario, seed, duration, resolve, reject });
+      this.pump();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.all.map((w) => w.terminate()));
+  }
+
+  private pump(): void {
+    while (this.queue.length) {
+      let w = this.idle.pop();
+      if (!w) {
+        if (this.all.length >= this.size) return;
+        w = this.spawn();
+      }
+      const job = this.queue.shift()!;
+      this.busy.set(w, job);
+      const send = this.holds.get(w) !== job.scenario;
+      this.holds.set(w, job.scenario);
+      w.postMessage({ seed: job.seed, duration: job.duration, ...(send ? { scenario: job.scenario } : {}) });
+    }
+  }
+
+  private spawn(): Worker {
+    const w = new Worker(new URL('./replicate-worker.mjs', import.meta.url));
+    this.all.push(w);
+    w.on('message', (m: { report: Report }) => {
+      const job = this.busy.get(w);
+      if (!job) return; // the pool failed meanwhile
+      this.busy.delete(w);
+      this.idle.push(w);
+      job.resolve(m.report);
+      this.pump();
+    });
+    w.on('error', (e) => this.fail(e));
+    w.on('exit', (code) => {
+      if (!this.closed && !this.failed) this.fail(new Error(`a replication worker exited (code ${code})`));
+    });
+    return w;
+  }
+
+  /** A worker failed: every pending and queued run fails with its error, the pool stops. */
+  private fail(e: unknown): void {
+    if (this.failed) return;
+    this.failed = e;
+    for (const job of [...this.busy.values(), ...this.queue.splice(0)]) job.reject(e);
+    this.busy.clear();
+    void this.close();
+  }
 }

@@ -5,6 +5,8 @@
  *                         [--json] [--trace <file.jsonl>] [--no-series] [--parallel N]
  *   npm run -s sim -- validate <scenario.json>
  *   npm run -s sim -- compare <a.json> <b.json> [--replications R] [--seed N] [--duration D] [--json]
+ *   npm run -s sim -- sweep <scenario.json> --param <path>=<values> [--param ...] [--replications R]
+ *                           [--seed N] [--duration D] [--metric M]... [--json | --csv] [--parallel N]
  *
  * Exit codes: 0 done; 2 bad input (a message says what and where, no stack trace);
  * 3 the run was stopped by a guard (event budget, pending events, hop limit).
@@ -24,11 +26,13 @@ import { formatReplications, formatReport } from './format.ts';
 import { compare, formatComparison } from './compare.ts';
 import { replicate } from './replicate.ts';
 import { runScenario } from './run.ts';
+import { availableMetrics, chooseMetrics, formatPoint, formatSweep, parseParam, prepareSweep, runSweep, SweepError, sweepCsv, type SweepParam } from './sweep.ts';
 
 const USAGE = `usage:
   npm run -s sim -- run <scenario.json> [options]
   npm run -s sim -- validate <scenario.json>
   npm run -s sim -- compare <a.json> <b.json> [--replications R] [--seed N] [--duration D] [--json]
+  npm run -s sim -- sweep <scenario.json> --param <path>=<values> [--param ...] [options]
 
 run options:
   --seed N            seed of every random stream (default: the scenario's)
@@ -43,6 +47,23 @@ run options:
 compare runs two variants of a scenario under the same seeds (default 10
 replications). Nodes with the same id draw the same random numbers in both, so
 the difference B − A is measured with far less noise than two independent runs.
+
+sweep runs a scenario at every point of a grid of parameter values, each point with
+R replications (default 5) from the same seeds, and prints a row per point with each
+metric's mean ± the half-width of its 95% confidence interval.
+  --param P=V         P is nodes.<id>.<field>, edges.<from>-><to>.<field>, warmup,
+                      duration, window or limits.<field>, e.g. nodes.api.workers,
+                      nodes.users.arrival.rate, nodes.api.service.mean,
+                      edges.users->api.latency (quote it: the shell reads > as a
+                      redirection). V is a list (1,2,4 or 2ms,5ms) or a range
+                      start..end:step (100..500:100). Several --param flags make a
+                      grid, the first varying slowest; at most 200 points, 2000 runs
+  --metric M          show metric M (repeatable) instead of the default end-to-end
+                      throughput, success ratio, p50 and p99 and the swept nodes'
+                      utilisation; the names are those of run --replications
+  --csv               CSV on stdout: a column per parameter, then M and M.ci95 (the
+                      half-width) per metric, then the number of stopped runs
+  --json, --seed, --duration, --replications, --parallel as for run
 `;
 
 class UserError extends Error {}
@@ -58,6 +79,9 @@ interface Args {
   json: boolean;
   series: boolean;
   trace?: string;
+  params: SweepParam[];
+  metrics: string[];
+  csv: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -66,8 +90,8 @@ function parseArgs(argv: string[]): Args {
     process.stdout.write(USAGE);
     process.exit(0);
   }
-  if (cmd !== 'run' && cmd !== 'validate' && cmd !== 'compare') throw new UserError(`unknown command "${cmd}"\n\n${USAGE}`);
-  const a: Args = { cmd, file: '', json: false, series: true };
+  if (cmd !== 'run' && cmd !== 'validate' && cmd !== 'compare' && cmd !== 'sweep') throw new UserError(`unknown command "${cmd}"\n\n${USAGE}`);
+  const a: Args = { cmd, file: '', json: false, series: true, params: [], metrics: [], csv: false };
   const value = (i: number, flag: string): string => {
     const v = rest[i + 1];
     if (v === undefined || v.startsWith('--')) throw new UserError(`${flag} needs a value\n\n${USAGE}`);
@@ -112,6 +136,15 @@ function parseArgs(argv: string[]): Args {
       case '--trace':
         a.trace = value(i++, x);
         break;
+      case '--param':
+        a.params.push(parseParam(value(i++, x)));
+        break;
+      case '--metric':
+        a.metrics.push(value(i++, x));
+        break;
+      case '--csv':
+        a.csv = true;
+        break;
       default:
         if (x.startsWith('--')) throw new UserError(`unknown option ${x}\n\n${USAGE}`);
         if (a.cmd === 'compare' && a.file && !a.file2) a.file2 = x;
@@ -122,18 +155,28 @@ function parseArgs(argv: string[]): Args {
   if (!a.file) throw new UserError(`which scenario? give a file, e.g. scenarios/mm1.json\n\n${USAGE}`);
   if (a.cmd === 'compare' && !a.file2) throw new UserError(`compare needs two scenario files\n\n${USAGE}`);
   if (a.trace && a.replications && a.replications > 1) throw new UserError('--trace records one run; use it without --replications');
+  if (a.cmd !== 'sweep') {
+    const only = a.params.length ? '--param' : a.metrics.length ? '--metric' : a.csv ? '--csv' : null;
+    if (only) throw new UserError(`${only} is an option of sweep\n\n${USAGE}`);
+  } else {
+    if (a.trace) throw new UserError('--trace records one run; use it with run');
+    if (a.json && a.csv) throw new UserError('--json or --csv, not both');
+    if (!a.params.length) throw new UserError(`sweep needs at least one --param <path>=<values>, e.g. --param nodes.api.workers=1,2,4\n\n${USAGE}`);
+  }
   return a;
 }
 
-function load(file: string): ParseResult {
-  let text: string;
+function read(file: string): string {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new UserError(code === 'ENOENT' ? `no such file: ${file}` : code === 'EISDIR' ? `${file} is a folder, not a scenario file` : `cannot read ${file}: ${(e as Error).message}`);
   }
-  return parseScenarioText(text);
+}
+
+function load(file: string): ParseResult {
+  return parseScenarioText(read(file));
 }
 
 function printIssues(file: string, issues: ScenarioIssue[], warnings: ScenarioIssue[]): void {
@@ -211,6 +254,7 @@ function traceWriter(file: string): { write: (r: TraceRecord) => void; close: ()
 
 async function main(): Promise<number> {
   const a = parseArgs(process.argv.slice(2));
+  if (a.cmd === 'sweep') return sweep(a);
   const parsed = load(a.file);
   if (!parsed.ok) {
     printIssues(a.file, parsed.issues, parsed.warnings);
@@ -275,12 +319,59 @@ async function main(): Promise<number> {
   return 0;
 }
 
+async function sweep(a: Args): Promise<number> {
+  const text = read(a.file);
+  const parsed = parseScenarioText(text);
+  if (!parsed.ok) {
+    printIssues(a.file, parsed.issues, parsed.warnings);
+    return 2;
+  }
+  const base = parsed.scenario;
+  if (a.duration !== undefined && a.duration <= base.warmup && !a.params.some((p) => p.path === 'warmup')) {
+    throw new UserError(`--duration ${formatDuration(a.duration)} must be longer than the scenario's warm-up (${formatDuration(base.warmup)})`);
+  }
+  const r = a.replications ?? 5;
+  const { points, problems, targets } = prepareSweep(JSON.parse(text), a.params, { replications: r, duration: a.duration });
+  if (problems.length) {
+    process.stderr.write(`${a.file}: ${problems.length} problem${problems.length > 1 ? 's' : ''} in the sweep:\n`);
+    for (const p of problems) process.stderr.write(`  ${p}\n`);
+    return 2;
+  }
+  const sweptNodes = targets.filter((t) => t.kind === 'node').map((t) => t.owner);
+  const metrics = chooseMetrics(a.metrics, availableMetrics(points[0]!.scenario), sweptNodes);
+  if (!a.json) {
+    printIssues(a.file, [], parsed.warnings);
+    // warnings that only some points have
+    const known = new Set(parsed.warnings.map((w) => `${w.path}: ${w.message}`));
+    for (const p of points) {
+      for (const w of p.warnings) {
+        if (!known.has(`${w.path}: ${w.message}`)) process.stderr.write(`${a.file}: warning at ${formatPoint(p.values)}: ${w.path}: ${w.message}\n`);
+      }
+    }
+  }
+  const total = points.length * r;
+  const bar = progressBar(`${points.length} points × ${r} runs`);
+  const result = await runSweep(points, {
+    scenario: base.name,
+    params: a.params,
+    metrics,
+    baseSeed: a.seed ?? base.seed,
+    replications: r,
+    duration: a.duration,
+    parallel: a.parallel,
+    onDone: (d) => bar.update(d / total),
+  });
+  bar.done();
+  process.stdout.write((a.json ? JSON.stringify(result) : a.csv ? sweepCsv(result) : formatSweep(result)) + '\n');
+  return result.points.some((p) => p.runs.some((x) => x.stopped)) ? 3 : 0;
+}
+
 main().then(
   (code) => {
     process.exitCode = code;
   },
   (e: unknown) => {
-    if (e instanceof UserError) {
+    if (e instanceof UserError || e instanceof SweepError) {
       process.stderr.write(`${e.message}\n`);
       process.exitCode = 2;
     } else {
