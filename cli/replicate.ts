@@ -6,36 +6,12 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Report, Scenario } from '../engine/index.ts';
-import { confidenceInterval } from '../engine/report/replications.ts';
+import { confidenceInterval, headlineMetrics } from '../engine/report/replications.ts';
 import type { ReplicationSummary } from './format.ts';
 import { replicationSeeds, runScenario } from './run.ts';
 
-/** The metrics summarised across replications: name -> value in one report. */
-export function headlineMetrics(r: Report): Record<string, number> {
-  const e = r.endToEnd;
-  const m: Record<string, number> = {
-    'endToEnd.throughputPerSec': e.throughputPerSec,
-    'endToEnd.successRatio': e.successRatio,
-    'endToEnd.latencyMs.mean': e.latencyMs.mean,
-    'endToEnd.latencyMs.p50': e.latencyMs.p50,
-    'endToEnd.latencyMs.p90': e.latencyMs.p90,
-    'endToEnd.latencyMs.p99': e.latencyMs.p99,
-    'endToEnd.latencyMs.p999': e.latencyMs.p999,
-  };
-  for (const [id, n] of Object.entries(r.nodes)) {
-    if (n.type === 'client') continue;
-    if (n.utilization !== null) m[`nodes.${id}.utilization`] = n.utilization;
-    m[`nodes.${id}.queueLength.mean`] = n.queueLength.mean;
-    m[`nodes.${id}.latencyMs.p99`] = n.latencyMs.p99;
-    // the component's own ratios, when its report has them (caches, CDN edges, databases
-    // with replicas, rate limiters); NaN when there was nothing to divide, so that every
-    // run of a scenario has the same names
-    for (const k of ['hitRatio', 'staleRatio', 'rejectedShare']) {
-      if (k in n) m[`nodes.${id}.${k}`] = typeof n[k] === 'number' ? n[k] : NaN;
-    }
-  }
-  return m;
-}
+/** The headline metrics, from the engine (the app's replications use the same). */
+export { headlineMetrics };
 
 export interface Replicated {
   summary: ReplicationSummary;

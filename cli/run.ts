@@ -3,7 +3,7 @@
  * when there are spare cores), with a progress callback. Shared by the CLI and the
  * benchmarks.
  */
-import { buildReport, createSimulation, deriveSeed, type Report, type Scenario, type TraceRecord } from '../engine/index.ts';
+import { buildReport, createSimulation, type Report, type Scenario, type TraceRecord } from '../engine/index.ts';
 import type { ScenarioIssue } from '../engine/index.ts';
 
 export interface RunOptions {
@@ -35,7 +35,5 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): Report {
   return buildReport(sim, { wallSeconds: (performance.now() - t0) / 1000, warnings: opts.warnings, series: opts.series });
 }
 
-/** Seeds of R replications derived from a base seed. */
-export function replicationSeeds(seed: number | string, r: number): number[] {
-  return Array.from({ length: r }, (_, i) => deriveSeed(seed, i));
-}
+/** Seeds of R replications derived from a base seed (defined in the engine). */
+export { replicationSeeds } from '../engine/report/replications.ts';

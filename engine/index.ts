@@ -24,6 +24,7 @@ export type { Param, Params } from './core/params.ts';
 export { expandDefaults } from './core/params.ts';
 export { buildReport, buildSeries, type Report } from './report/report.ts';
 export { LiveProbe, seriesSince, timelineSince, type LiveSnapshot, type LiveNode, type LiveEdge, type LiveTimelineEntry, type Series } from './report/live.ts';
+export { confidenceInterval, headlineMetrics, replicationSeeds, type Interval } from './report/replications.ts';
 export { faultActions, FAULT_COMMON_PARAMS, type FaultActionInfo } from './scenario/faultParams.ts';
 export { NODE_ID_PATTERN, NODE_ID_HELP, TOP_PARAMS, LIMIT_PARAMS, EDGE_PARAMS } from './scenario/schema.ts';
 export { parseDuration, parseRate, parseSize, formatDuration } from './core/units.ts';

@@ -3,6 +3,13 @@
  * and for each headline metric the mean across runs with a 95% confidence interval
  * (Student's t on the run means; runs are independent, so no batch-means correction).
  */
+import { deriveSeed } from '../core/rng.ts';
+import type { Report } from './report.ts';
+
+/** Seeds of R replications derived from a base seed (the CLI's and the app's). */
+export function replicationSeeds(seed: number | string, r: number): number[] {
+  return Array.from({ length: r }, (_, i) => deriveSeed(seed, i));
+}
 
 /** The 0.975 quantile of Student's t with `df` degrees of freedom. */
 export function tQuantile975(df: number): number {
@@ -39,4 +46,31 @@ export function confidenceInterval(xs: number[]): Interval {
   const sd = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1));
   const hw = (tQuantile975(n - 1) * sd) / Math.sqrt(n);
   return { mean, halfWidth: hw, ci95: [mean - hw, mean + hw], stddev: sd, n };
+}
+
+/** The metrics summarised across replications: name -> value in one report. */
+export function headlineMetrics(r: Report): Record<string, number> {
+  const e = r.endToEnd;
+  const m: Record<string, number> = {
+    'endToEnd.throughputPerSec': e.throughputPerSec,
+    'endToEnd.successRatio': e.successRatio,
+    'endToEnd.latencyMs.mean': e.latencyMs.mean,
+    'endToEnd.latencyMs.p50': e.latencyMs.p50,
+    'endToEnd.latencyMs.p90': e.latencyMs.p90,
+    'endToEnd.latencyMs.p99': e.latencyMs.p99,
+    'endToEnd.latencyMs.p999': e.latencyMs.p999,
+  };
+  for (const [id, n] of Object.entries(r.nodes)) {
+    if (n.type === 'client') continue;
+    if (n.utilization !== null) m[`nodes.${id}.utilization`] = n.utilization;
+    m[`nodes.${id}.queueLength.mean`] = n.queueLength.mean;
+    m[`nodes.${id}.latencyMs.p99`] = n.latencyMs.p99;
+    // the component's own ratios, when its report has them (caches, CDN edges, databases
+    // with replicas, rate limiters); NaN when there was nothing to divide, so that every
+    // run of a scenario has the same names
+    for (const k of ['hitRatio', 'staleRatio', 'rejectedShare']) {
+      if (k in n) m[`nodes.${id}.${k}`] = typeof n[k] === 'number' ? n[k] : NaN;
+    }
+  }
+  return m;
 }

@@ -2,7 +2,9 @@
  * The browser tests. Each gets a fresh page with empty storage; the runner checks after
  * each that no console error or page error happened.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { freshPage, ROOT, type Env } from './lib.ts';
@@ -347,6 +349,45 @@ export const TESTS: TestCase[] = [
       await page.getByTestId('baseline-chip').waitFor();
       await page.getByTestId('clear-baseline').click();
       await page.getByTestId('keep-baseline').waitFor();
+    },
+  },
+  {
+    name: 'replications: run the scenario under several seeds; the means and intervals are the CLI --replications numbers',
+    async run(env, log) {
+      const page = await freshPage(env);
+      await openExample(page, 'mm1.json');
+      await page.getByTestId('run-duration').fill('10s');
+      await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+      await page.getByTestId('tab-seeds').click();
+      await page.getByTestId('seeds-count').fill('1');
+      check(await page.getByTestId('seeds-run').isDisabled(), 'one seed is not a replication');
+      await page.getByTestId('seeds-count').fill('6');
+      await page.getByTestId('seeds-run').click();
+      await page.getByTestId('seeds-run').waitFor({ timeout: 60_000 }); // back from "Cancel" once done
+      const cells = await page.locator('[data-testid="seeds-table"] tr[data-metric="endToEnd.latencyMs.p99"] td').allTextContents();
+      // the CLI, same scenario, same seeds
+      const text = JSON.stringify({ ...JSON.parse(readFileSync(join(ROOT, 'scenarios/mm1.json'), 'utf8')), duration: '10s' });
+      const dir = mkdtempSync(join(tmpdir(), 'archsim-seeds-'));
+      writeFileSync(join(dir, 's.json'), text);
+      const out = JSON.parse(
+        execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'cli/sim.ts'), 'run', join(dir, 's.json'), '--replications', '6', '--json'], { cwd: ROOT, encoding: 'utf8' }),
+      );
+      rmSync(dir, { recursive: true, force: true });
+      const m = out.metrics['endToEnd.latencyMs.p99'];
+      equal(cells[2], m.mean.toFixed(2), 'mean p99 as in the CLI');
+      equal(cells[3], `± ${m.halfWidth.toFixed(2)}`, 'its 95% interval as in the CLI');
+      log(`p99 over 6 seeds: ${cells[2]} ${cells[3]} ms`);
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await shot(page, 'replications');
+      await page.setViewportSize({ width: 1280, height: 720 });
+      await page.locator('.seeds-runs summary').click();
+      const seeds = await page.$$eval('[data-testid="seeds-runs"] tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-seed')));
+      equal(seeds, out.runs.map((r: { seed: number }) => String(r.seed)), 'the same seeds');
+      // watch one of them: the seed goes into the scenario and the run's fingerprint is that run's
+      await page.locator('[data-testid="seeds-runs"] tbody tr').nth(2).getByText('watch this run').click();
+      await page.locator('[data-testid="status"]', { hasText: 'done' }).waitFor({ timeout: 60_000 });
+      equal(await page.getByTestId('fingerprint').textContent(), out.runs[2].fingerprint, 'the watched run is replication 3');
+      equal(await page.getByTestId('run-seed').inputValue(), String(out.runs[2].seed), 'the seed field shows it');
     },
   },
 ];

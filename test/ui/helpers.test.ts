@@ -125,11 +125,11 @@ describe('architecture', () => {
     };
     walk(root);
     const rel = (f: string) => relative(root, f);
-    // runtime imports: the client (main thread) and the worker; type-only imports: the message protocol too
+    // runtime imports: the client (main thread) and the workers (live runs, replications); type-only imports: the message protocol too
     const runtime = files.filter((f) => /^(?:import|export) (?!type)[^;]*from ['"][./]*\/engine\//m.test(readFileSync(f, 'utf8'))).map(rel).sort();
     const any = files.filter((f) => /from ['"][./]*\/engine\//.test(readFileSync(f, 'utf8'))).map(rel).sort();
-    expect(runtime).toEqual(['sim/client.ts', 'sim/worker.ts']);
-    expect(any).toEqual(['sim/client.ts', 'sim/protocol.ts', 'sim/worker.ts']);
+    expect(runtime).toEqual(['sim/client.ts', 'sim/seedsWorker.ts', 'sim/worker.ts']);
+    expect(any).toEqual(['sim/client.ts', 'sim/protocol.ts', 'sim/seedsWorker.ts', 'sim/worker.ts']);
     expect(files.length).toBeGreaterThan(30);
   });
 });

@@ -14,6 +14,7 @@ import { reset } from '../chrome/runCommands.ts';
 import { RunBar } from './RunBar.tsx';
 import { SummaryTable } from './SummaryTable.tsx';
 import { BaselineComparison, BaselineControl } from './Baseline.tsx';
+import { SeedsPanel } from './SeedsPanel.tsx';
 import { Timeline } from './Timeline.tsx';
 import './run.css';
 
@@ -38,6 +39,7 @@ export function Dock() {
   const tabs: Array<[Prefs['dockTab'], string]> = [
     ['charts', 'Charts'],
     ['summary', 'Summary'],
+    ['seeds', 'Replications'],
     ['problems', `Problems${issues.length + warnings.length ? ` (${issues.length + warnings.length})` : ''}`],
     ['timeline', `Timeline${timeline.length ? ` (${timeline.length})` : ''}`],
   ];
@@ -105,6 +107,7 @@ export function Dock() {
           ) : (
             <p className="dock-empty">{status === 'idle' ? 'Run the scenario: the summary per node appears when the run ends.' : 'The summary appears when the run ends.'}</p>
           ))}
+        {tab === 'seeds' && <SeedsPanel />}
         {tab === 'problems' && (
           <div className="dock-pad" data-testid="problems-tab">
             {issues.length + warnings.length === 0 && <p className="dock-empty">No problems: the scenario is valid.</p>}

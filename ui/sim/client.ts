@@ -28,6 +28,8 @@ export {
   EDGE_PARAMS,
   FAIL_KEYS,
   REASON_HELP,
+  confidenceInterval,
+  replicationSeeds,
 } from '../../engine/index.ts';
 export type {
   ComponentDef,

@@ -55,3 +55,12 @@ export type FromWorker =
     }
   | { type: 'done'; runId: number; report: Report; wallMs: number }
   | { type: 'error'; runId: number; message: string };
+
+/** To a replications worker: the scenario once, then one message per run. */
+export type SeedsToWorker = { type: 'scenario'; scenario: unknown } | { type: 'run'; i: number; seed: number };
+
+/** From a replications worker: each run's headline metrics. */
+export type SeedsFromWorker =
+  | { type: 'result'; i: number; seed: number; fingerprint: string; stopped: string | null; metrics: Record<string, number>; wallMs: number }
+  | { type: 'invalid'; issues: ScenarioIssue[] }
+  | { type: 'error'; message: string };

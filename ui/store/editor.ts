@@ -21,7 +21,7 @@ export interface Prefs {
   latencyScale: 'linear' | 'log';
   /** Height of the bottom dock (px). */
   dockHeight: number;
-  dockTab: 'charts' | 'summary' | 'problems' | 'timeline';
+  dockTab: 'charts' | 'summary' | 'seeds' | 'problems' | 'timeline';
   showAdvanced: boolean;
   /** The minimap (shown only when the canvas is tall enough). */
   showMinimap: boolean;

@@ -175,7 +175,7 @@ function readPrefs(x: unknown): Prefs {
     speed: SPEEDS.includes(p.speed as never) ? (p.speed as Prefs['speed']) : d.speed,
     latencyScale: p.latencyScale === 'log' ? 'log' : 'linear',
     dockHeight: typeof p.dockHeight === 'number' && p.dockHeight >= 120 && p.dockHeight <= 2000 ? p.dockHeight : d.dockHeight,
-    dockTab: ['charts', 'summary', 'problems', 'timeline'].includes(p.dockTab as string) ? (p.dockTab as Prefs['dockTab']) : d.dockTab,
+    dockTab: ['charts', 'summary', 'seeds', 'problems', 'timeline'].includes(p.dockTab as string) ? (p.dockTab as Prefs['dockTab']) : d.dockTab,
     showAdvanced: p.showAdvanced === true,
     showMinimap: p.showMinimap !== false,
   };
