@@ -12,6 +12,8 @@ export interface BenchModel {
   /** Total offered rate (requests/s), to derive the duration. */
   rate: number;
   scenario: Record<string, unknown>;
+  /** The targets for this machine (2 cores): at least this many requests per wall second, at most this peak memory. */
+  target: { requestsPerSec?: number; peakMB?: number };
   /** Optional extra numbers to print, computed from the report. */
   extra?: (report: Record<string, any>) => Record<string, number | string>;
 }
@@ -21,6 +23,7 @@ const mm1 = (n: number): BenchModel => ({
   description: 'M/M/1: Poisson 900/s, one worker, exponential 1 ms',
   requests: n,
   rate: 900,
+  target: n >= 1e7 ? { peakMB: 300 } : { requestsPerSec: 3_000_000 },
   scenario: {
     version: 1,
     name: 'bench-mm1',
@@ -38,6 +41,7 @@ const threeTier = (n: number): BenchModel => ({
   description: 'Poisson 800/s -> round-robin LB -> 4 servers (1 worker, exp 4 ms) -> database (2 workers, exp 2 ms)',
   requests: n,
   rate: 800,
+  target: n >= 1e7 ? { peakMB: 300 } : { requestsPerSec: 1_000_000 },
   scenario: {
     version: 1,
     name: 'bench-three-tier',
@@ -69,6 +73,7 @@ const cacheTier = (n: number): BenchModel => ({
     'Poisson 800/s -> RR LB -> 4 servers (1 worker, exp 4 ms) -> read-through LRU cache (1,000 entries, Zipf 0.9 over 10,000 keys, 1 ms hit) -> database (2 workers, exp 5 ms) on miss',
   requests: n,
   rate: 800,
+  target: { requestsPerSec: 1_000_000 },
   scenario: {
     version: 1,
     name: 'bench-cache-tier',
