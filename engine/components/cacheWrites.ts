@@ -156,8 +156,10 @@ export abstract class CacheWrites extends CacheBase {
   private flushFailed(key: number, version: number, f: Flush, sentAt: number): void {
     if (this.sim.counted(sentAt)) this.counters.flushFailures++;
     if (this.up && f.emptied === this.emptied) {
+      // not flushed again here: a store that refuses at once (a full pool behind a
+      // zero-latency edge) would be retried at once, for ever; they go with the next flush
+      // (the interval's, or the one the next write starts by filling the batch)
       this.wb.record(key, Math.max(version, this.wb.version(key)), f.writes);
-      if (this.cfg.flushBatch > 0 && this.wb.size >= this.cfg.flushBatch) this.flushAll();
       return;
     }
     this.counters.lostWrites += f.writes;
