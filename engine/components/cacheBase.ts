@@ -21,7 +21,7 @@ import { hash32 } from '../kernels/lb.ts';
 import { expiryTime } from '../kernels/stampede.ts';
 import type { CacheConfig } from './cacheParams.ts';
 import { CacheCounters, cacheReport, cacheWindow } from './cacheStats.ts';
-import { WriteBackBuffer } from './cacheWriteBack.ts';
+import { type FlushFn, WriteBackBuffer } from './cacheWriteBack.ts';
 import { isVersionSource, markStale, type VersionSource } from './dataTier.ts';
 
 /** A cache-aside GET answer: the key is not cached. */
@@ -73,7 +73,7 @@ export abstract class CacheBase extends Node implements VersionSource {
   /** How long a call to the backing store may take (µs), Infinity for ever. */
   protected readonly callTimeoutUs: number;
   /** Flushes a dirty key (write-back): defined by the write path. */
-  protected abstract readonly sendFlush: (key: number, version: number, writes: number) => void;
+  protected abstract readonly sendFlush: FlushFn;
 
   constructor(sim: Simulation, index: number, id: string, type: string, readonly cfg: CacheConfig) {
     super(sim, index, id, type);
@@ -202,8 +202,8 @@ export abstract class CacheBase extends Node implements VersionSource {
   /** Empties the cache; a write-back cache loses what it had not flushed (and says so on the timeline). */
   protected empty(): void {
     this.store.clear();
-    const lost = this.wb.lose();
-    this.counters.lostWrites += lost;
+    const { writes: lost, counted } = this.wb.lose();
+    this.counters.lostWrites += counted;
     if (lost > 0) this.sim.log('info', `${this.id}: ${lost} acknowledged write${lost === 1 ? '' : 's'} not yet flushed, lost`, { node: this.id });
   }
 
@@ -225,7 +225,7 @@ export abstract class CacheBase extends Node implements VersionSource {
   }
 
   override report(): Record<string, unknown> {
-    const r = cacheReport(this.cfg, this.counters, this.store, this.wb.unflushed, this.truth !== null);
+    const r = cacheReport(this.cfg, this.counters, this.store, this.wb.unflushedCounted, this.truth !== null);
     // a CDN edge has no pattern to choose: it reads through and writes around
     if (this.type === 'cdn') delete r.pattern;
     return r;

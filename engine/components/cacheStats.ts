@@ -22,9 +22,9 @@ export class CacheCounters {
   /** Reads sent to the backing store (read-through) or answered "miss" (cache-aside: the app then reads the database). */
   originReads = 0;
   writes = 0;
-  /** write-back: acknowledged writes lost in a crash or a flush before they reached the backing store. */
+  /** write-back: acknowledged writes lost in a crash or a flush before they reached the backing store (of those in `writes`). */
   lostWrites = 0;
-  /** write-back: writes the backing store acknowledged (carried by flushes it answered OK). */
+  /** write-back: writes the backing store acknowledged, carried by flushes it answered OK (of those in `writes`, whenever flushed). */
   flushedWrites = 0;
   /** write-back: flushes sent (database writes made, retries included). */
   flushCalls = 0;

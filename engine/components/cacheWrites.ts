@@ -9,15 +9,23 @@
  * cache was emptied meanwhile (a crash or a flush fault) there is nothing left to retry
  * with and they are lost. A flush given up at its timeout may still have committed: the
  * retry then writes the key again (at-least-once, as write-behind queues do).
+ *
+ * The report counts a write where it arrived: a write that arrived after warm-up is in
+ * `writes`, and the same write is in `flushedWrites`, `unflushedWrites` or `lostWrites`
+ * (or in a flush under way), whenever that happens; one that arrived during warm-up is in
+ * none of them. So writes = flushed + unflushed + in a flush + lost, exactly.
  */
 import type { Call } from '../core/call.ts';
 import { OK, R } from '../core/status.ts';
 import { CacheBase, K_ANSWER, K_CALL_TIMEOUT, K_FLUSH, OP_FLUSH, OP_WRITE } from './cacheBase.ts';
+import type { FlushFn } from './cacheWriteBack.ts';
 
 /** A flush on its way to the backing store. */
 interface Flush {
   /** Acknowledged writes it carries. */
   writes: number;
+  /** Of those, the writes that arrived after warm-up (the report's). */
+  counted: number;
   /** The cache's `emptied` count when it was sent: if the cache was emptied since, a failed flush cannot be retried. */
   emptied: number;
 }
@@ -38,7 +46,8 @@ export abstract class CacheWrites extends CacheBase {
 
   protected write(call: Call): void {
     const sim = this.sim;
-    if (sim.counted(sim.now)) this.counters.writes++;
+    const counted = sim.counted(sim.now);
+    if (counted) this.counters.writes++;
     switch (this.cfg.pattern) {
       case 'cache-aside':
         if (call.version >= 0) this.setKey(call.key, call.version);
@@ -46,7 +55,7 @@ export abstract class CacheWrites extends CacheBase {
         this.reply(call, call.version, this.writeLatency);
         return;
       case 'write-back':
-        this.writeBack(call);
+        this.writeBack(call, counted ? 1 : 0);
         return;
       default: {
         this.hold(call);
@@ -102,14 +111,14 @@ export abstract class CacheWrites extends CacheBase {
   }
 
   /** write-back: the write lands in the cache only; the buffer flushes it later. */
-  private writeBack(call: Call): void {
+  private writeBack(call: Call, counted: number): void {
     const key = call.key;
     const slot = this.store.peek(key);
     const cached = slot >= 0 ? this.store.versions[slot]! : -1;
     const truth = this.truth === null ? -1 : this.truth.currentVersion(key);
     const version = Math.max(cached, this.wb.version(key), truth, 0) + 1;
     this.put(key, version, 0);
-    this.wb.record(key, version);
+    this.wb.record(key, version, 1, counted);
     this.reply(call, version, this.writeLatency);
     if (this.cfg.flushBatch > 0 && this.wb.size >= this.cfg.flushBatch) this.flushAll();
   }
@@ -118,7 +127,7 @@ export abstract class CacheWrites extends CacheBase {
     this.wb.takeAll(this.sendFlush);
   }
 
-  protected readonly sendFlush = (key: number, version: number, writes: number): void => {
+  protected readonly sendFlush: FlushFn = (key, version, writes, counted) => {
     const sim = this.sim;
     const c = sim.root();
     c.client = this.index;
@@ -131,7 +140,7 @@ export abstract class CacheWrites extends CacheBase {
     c.sentAt = sim.now;
     c.deadline = Infinity;
     c.mark = sim.now * 8 + OP_FLUSH;
-    this.flushes.set(c.id, { writes, emptied: this.emptied });
+    this.flushes.set(c.id, { writes, counted, emptied: this.emptied });
     if (sim.counted(sim.now)) this.counters.flushCalls++;
     this.sendTimed(c);
   };
@@ -144,7 +153,7 @@ export abstract class CacheWrites extends CacheBase {
     if (abandoned || f === undefined) return; // given up at its timeout, and retried
     this.flushes.delete(id);
     if (status === OK) {
-      if (this.sim.counted(sentAt)) this.counters.flushedWrites += f.writes;
+      this.counters.flushedWrites += f.counted;
     } else this.flushFailed(key, version, f, sentAt);
   }
 
@@ -156,11 +165,13 @@ export abstract class CacheWrites extends CacheBase {
   private flushFailed(key: number, version: number, f: Flush, sentAt: number): void {
     if (this.sim.counted(sentAt)) this.counters.flushFailures++;
     if (this.up && f.emptied === this.emptied) {
-      this.wb.record(key, Math.max(version, this.wb.version(key)), f.writes);
-      if (this.cfg.flushBatch > 0 && this.wb.size >= this.cfg.flushBatch) this.flushAll();
+      // not flushed again here: a store that refuses at once (a full pool behind a
+      // zero-latency edge) would be retried at once, for ever; they go with the next flush
+      // (the interval's, or the one the next write starts by filling the batch)
+      this.wb.record(key, Math.max(version, this.wb.version(key)), f.writes, f.counted);
       return;
     }
-    this.counters.lostWrites += f.writes;
+    this.counters.lostWrites += f.counted;
     this.sim.log('info', `${this.id}: a flush of ${f.writes} write${f.writes === 1 ? '' : 's'} failed after the cache was emptied; lost`, { node: this.id });
   }
 

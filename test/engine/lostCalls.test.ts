@@ -228,6 +228,28 @@ describe('write-back flushes that fail or are lost', () => {
     expect((sim.byId.get('db') as unknown as { currentVersion(k: number): number }).currentVersion(1)).toBe(2);
   });
 
+  it('a flush the store refuses at once (full pool, zero-latency edge) waits for the next flush instead of being resent at once', () => {
+    // batch 1: each write flushes at once; the database (1 connection, no queue) is busy with
+    // key 1 until 20 ms and refuses key 2 at 12 ms: key 2 goes back and leaves with the 100 ms flush
+    // (resending it at once, as before, recursed until the stack overflowed)
+    const sim = createSimulation(
+      parse({
+        nodes: [
+          client([[10, 1, 'w'], [12, 2, 'w']]),
+          { id: 'cache', type: 'cache', pattern: 'write-back', latency: 1, flushInterval: '100ms', flushBatch: 1 },
+          { id: 'db', type: 'database', connections: 1, queue: 0, readService: 5, writeService: 10 },
+        ],
+        edges: [{ from: 'c', to: 'cache' }, { from: 'cache', to: 'db' }],
+      }),
+    );
+    const cache = sim.byId.get('cache')!;
+    sim.run(50_000);
+    expect(counts(cache.report() as Record<string, any>)).toEqual({ flushCalls: 2, flushFailures: 1, flushedWrites: 1, unflushedWrites: 1, lostWrites: 0 });
+    sim.runToEnd();
+    expect(counts(cache.report() as Record<string, any>)).toEqual({ flushCalls: 3, flushFailures: 1, flushedWrites: 2, unflushedWrites: 0, lostWrites: 0 });
+    expect((sim.byId.get('db') as unknown as { currentVersion(k: number): number }).currentVersion(2)).toBe(1);
+  });
+
   it('a flush that fails after the cache was emptied (a crash) cannot be retried: its writes are lost, and said so', () => {
     const t = run(
       wb(

@@ -96,4 +96,20 @@ describe('exponential backoff and jitter on optimistic concurrency (50 clients, 
       expect(Math.abs(s[k].time.mean - refTime), `${k} time`).toBeLessThan(tol(s[k].time));
     }
   });
+
+  it('gives the means docs/rate-limiting.md and the scenario quote, rounded as quoted', () => {
+    // these 20 runs are deterministic: each quoted mean must round to the figure as written
+    const rounds = (x: number, quoted: number, unit: number, what: string) => {
+      expect(x, what).toBeGreaterThanOrEqual(quoted - unit / 2);
+      expect(x, what).toBeLessThan(quoted + unit / 2);
+    };
+    rounds(s.exponential.calls.mean, 623, 1, 'exponential write calls');
+    rounds(s.none.calls.mean, 693, 1, 'no-backoff write calls');
+    rounds(s.full.calls.mean, 333, 1, 'full-jitter write calls');
+    rounds(s.exponential.time.mean / 1000, 36.6, 0.1, 'exponential completion (s)');
+    rounds(s.full.time.mean / 1000, 2.9, 0.1, 'full-jitter completion (s)');
+    rounds(s.decorrelated.time.mean / 1000, 2.2, 0.1, 'decorrelated completion (s)');
+    rounds(s.exponential.time.mean / s.full.time.mean, 13, 1, '"13 times longer" than full jitter');
+    rounds(s.exponential.time.mean / s.none.time.mean, 30, 10, 'the scenario\'s "30× longer" than no backoff');
+  });
 });

@@ -144,6 +144,24 @@ describe('nginx limit_req edge cases', () => {
     expect(t.expired).toBe(1);
   });
 
+  it("forgets by nginx's rule, which can change a decision: at 1r/m a key idle 60 s is dropped though it would still be rejected", () => {
+    // 1r/m = 16 milli-req/s: after 60 s the excess has drained (0 − 960 ≤ 0), so nginx frees the
+    // node when another key arrives; kept, the request at 60 s would be rejected (0 − 960 + 1000 > 0)
+    const go = (other: boolean) => {
+      const t = new KeyTable(new NginxLimitReq(nginxConfig(1 / 60, 0, 0)), 10);
+      const p = new Plan();
+      const out: string[] = [];
+      t.decide(1, 0, p);
+      out.push(p.verdict === ADMIT ? 'A' : 'R');
+      if (other) t.decide(2, 60_000_000, p);
+      t.decide(1, 60_000_000, p);
+      out.push(p.verdict === ADMIT ? 'A' : 'R');
+      return out;
+    };
+    expect(go(false)).toEqual(['A', 'R']);
+    expect(go(true)).toEqual(['A', 'A']);
+  });
+
   it('stays exact after a month idle at a high rate (rate·ms would pass 2^53)', () => {
     const lim = new NginxLimitReq(nginxConfig(1_000_000, 5, 'nodelay'));
     const t = new KeyTable(lim, 10);

@@ -48,9 +48,50 @@ describe('a rateLimiter running nginx limit_req', () => {
     );
     expect(sent(t).map((r) => r.status)).toEqual([200, 429]);
   });
+
+  it('parses "30r/m" as nginx does (30·1000/60 = 500 milli-req/s): at burst 0 one request per 2 s, to the millisecond', () => {
+    const t = run(
+      { nodes: [oneIp('c', [0, 1999, 2000, 3999, 4000, 4001]), limiter({ type: 'nginx', rate: '30r/m' }), constServer('s', 1)], edges: path('c', 'rl', 's') },
+      { trace: true },
+    );
+    // exactly 500: 500·2000/1000 = 1000 drains a request at 2000 ms, 500·1999/1000 = 999 does not
+    // (499 would reject at 2000 ms too; read as r/s, everything would pass)
+    expect(sent(t).map((r) => r.status)).toEqual([200, 503, 200, 503, 200, 503]);
+  });
+
+  it('truncates "2r/m" to 33 milli-req/s: the second pass needs 30.304 s, not 30 s', () => {
+    const t = run(
+      { duration: '40s', nodes: [oneIp('c', [0, 30_000, 30_303, 30_304]), limiter({ type: 'nginx', rate: '2r/m' }), constServer('s', 1)], edges: path('c', 'rl', 's') },
+      { trace: true },
+    );
+    // 33·30303/1000 = 999 (excess 1 > burst 0); 33·30304/1000 = 1000
+    expect(sent(t).map((r) => r.status)).toEqual([200, 503, 503, 200]);
+  });
 });
 
 describe('a rateLimiter', () => {
+  it('limits each user separately with key "user": one user over the limit leaves the other unaffected', () => {
+    // alice and bob share one IP; alice sends 5 at once, bob 2, against 2 per key (rate 1/s)
+    const reqs = [...new Array(5).fill({ at: 0, user: 'alice', ip: '10.0.0.1' }), ...new Array(2).fill({ at: 0, user: 'bob', ip: '10.0.0.1' })];
+    const mk = (key: string) =>
+      run(
+        {
+          nodes: [
+            { id: 'c', type: 'client', arrival: { process: 'trace', requests: reqs } },
+            limiter({ type: 'tokenBucket', rate: 1, capacity: 2 }, { key }),
+            constServer('s', 1, { workers: 10 }),
+          ],
+          edges: path('c', 'rl', 's'),
+        },
+        { trace: true },
+      );
+    const byUser = mk('user');
+    expect(sent(byUser).map((r) => r.status)).toEqual([200, 200, 429, 429, 429, 200, 200]);
+    expect(rep(byUser, 'rl').topRejected).toEqual([{ key: 'alice', count: 3 }]);
+    // the same requests keyed by IP: bob pays for alice
+    expect(sent(mk('ip')).map((r) => r.status)).toEqual([200, 200, 429, 429, 429, 429, 429]);
+  });
+
   it('limits each client IP separately with key "ip", and all together with key "global"', () => {
     const reqs = [0, 0, 0, 0].map((at, i) => ({ at, ip: i % 2 ? '10.0.0.1' : '10.0.0.2' }));
     const mk = (key: string) =>

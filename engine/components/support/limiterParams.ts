@@ -98,8 +98,8 @@ export const limiterParams = {
         help: 'nginx limit_req exactly: rate in r/s or r/m, burst, nodelay or delay=N, integer milli-request arithmetic on a millisecond clock.',
         fields: {
           rate: rate('5r/s', 'limit_req_zone rate: "5r/s" or "30r/m" (nginx truncates r/m to whole milli-requests per second).'),
-          burst: { kind: 'int', default: 10, min: 0, max: 1_000_000, unit: 'requests', help: 'burst=: excess requests tolerated (0: nginx default).' },
-          nodelay: { kind: 'bool', default: true, help: 'nodelay: admit the burst at once instead of spacing it out at the rate.' },
+          burst: { kind: 'int', default: 0, min: 0, max: 1_000_000, unit: 'requests', help: 'burst=: excess requests tolerated (0, nginx\'s default: none).' },
+          nodelay: { kind: 'bool', default: false, help: 'nodelay: admit the burst at once instead of spacing it out at the rate (off by default, as in nginx).' },
           delay: {
             kind: 'int',
             default: 0,

@@ -4,8 +4,8 @@
  * Keys live in least-recently-used order (a doubly linked list through the entries; a
  * lookup moves the key to the recent end). When a new key arrives, up to two of the
  * least recently used keys are dropped if their algorithm says they can be forgotten
- * (for most algorithms: their state is back to that of a fresh key, so dropping them
- * changes no decision). If the table still holds `maxKeys`, the least recently used key
+ * (for every algorithm but nginx: their state is that of a fresh key, so dropping them
+ * changes no decision; nginx follows nginx's own rule). If the table still holds `maxKeys`, the least recently used key
  * is dropped by force (its owner starts afresh next time, as a key force-evicted from a
  * full nginx zone does), and up to two more idle ones after it. Memory is O(maxKeys)
  * however many requests and distinct keys pass.

@@ -51,10 +51,11 @@ export interface RateAlgorithm<S = unknown> {
    */
   decide(s: S, nowUs: number, plan: Plan, isNew: boolean): void;
   /**
-   * Whether the key's state may be dropped at `nowUs`. For most algorithms this holds
-   * exactly when the state is equivalent to a fresh one, so forgetting is invisible.
-   * nginx has its own rule (idle 60 s and fully drained, equivalent to fresh too); a
-   * token bucket that starts empty is forgotten once full, and so starts empty again.
+   * Whether the key's state may be dropped at `nowUs`. For every algorithm but nginx this
+   * holds only when the state is that of a fresh key and stays so while the key is idle,
+   * so forgetting never changes a decision (a token bucket that starts empty is never
+   * forgotten). nginx has its own rule (idle 60 s and drained), which, as in nginx, can
+   * change a decision: a kept key is rejected until one more request's worth has drained.
    */
   canForget(s: S, nowUs: number): boolean;
 }

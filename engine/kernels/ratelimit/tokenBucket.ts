@@ -57,8 +57,14 @@ export class TokenBucket implements RateAlgorithm<TokenBucketState> {
     plan.reject(((1 - have) * US) / rate);
   }
 
-  /** A full bucket is a fresh one (when buckets start full; otherwise forgetting empties it). */
+  /**
+   * Forgetting must never change a decision: a forgotten key comes back as a new one. When
+   * buckets start full, a full bucket is a new one (and stays full while idle). When they
+   * start empty, no state is: a full bucket would come back empty, and even an empty one
+   * would lose the refill it earns while forgotten. Such keys are kept until the table is
+   * full and evicts them by force.
+   */
   canForget(s: TokenBucketState, nowUs: number): boolean {
-    return this.tokensAt(s, nowUs) >= this.cfg.capacity - EPS;
+    return this.cfg.startFull && this.tokensAt(s, nowUs) >= this.cfg.capacity - EPS;
   }
 }

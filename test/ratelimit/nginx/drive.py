@@ -3,7 +3,7 @@
   python3 drive.py article <location>             30 at once, then 1 every 100 ms (ground truth 4.1)
   python3 drive.py random <location> N MEAN SEED  N requests: 30% in the same instant as the previous,
                                                   the rest after an exponential gap of mean MEAN seconds
-nginx logs each decision ($limit_req_status) and its timing; replay.ts replays the log.
+nginx logs each decision ($limit_req_status) and its timing; test/ratelimit/nginxLog.test.ts replays the log.
 """
 import random
 import socket
