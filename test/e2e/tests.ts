@@ -188,6 +188,39 @@ export const TESTS: TestCase[] = [
     },
   },
   {
+    name: 'keys on a focused palette item act on it only: Space adds one node and starts no run, Delete deletes nothing',
+    async run(env) {
+      const page = await freshPage(env);
+      await openExample(page, 'mm1.json');
+      const status = () => page.getByTestId('status').textContent();
+      const before = await nodeIds(page);
+      const idle = await status();
+      const item = page.getByTestId('palette-server');
+      await item.focus();
+      await page.keyboard.press('Space');
+      await page.waitForFunction((n) => document.querySelectorAll('.react-flow__node').length > n, before.length);
+      await page.waitForTimeout(300); // a run (or a second node) would have shown by now
+      equal((await nodeIds(page)).length, before.length + 1, 'Space on a palette item adds exactly one node');
+      equal(await status(), idle, 'and starts no run');
+      check((await page.locator('.notice', { hasText: 'before running' }).count()) === 0, 'nor tries to (no "fix problems before running" notice)');
+      // the new node is selected; Delete on the palette item must not delete it
+      await item.focus();
+      await page.keyboard.press('Delete');
+      await page.keyboard.press('Backspace');
+      equal((await nodeIds(page)).length, before.length + 1, 'Delete on a palette item deletes nothing on the canvas');
+      // Ctrl+Z still works from there; the canvas shortcuts work once a node has the focus
+      await page.keyboard.press('Control+z');
+      equal(await nodeIds(page), before, 'Ctrl+Z on the palette item undoes the add');
+      await page.locator('.react-flow__node[data-id="api"] .cnode-name').click();
+      await page.keyboard.press('Space');
+      await page.locator('[data-testid="status"]', { hasText: 'running' }).waitFor();
+      await page.keyboard.press('Space');
+      await page.locator('[data-testid="status"]', { hasText: 'paused' }).waitFor();
+      await page.keyboard.press('Delete');
+      equal(await nodeIds(page), before.filter((id) => id !== 'api'), 'Delete on the canvas deletes the selected node');
+    },
+  },
+  {
     name: 'an invalid import lists its errors by path and keeps the current canvas',
     async run(env) {
       const page = await freshPage(env);

@@ -219,6 +219,8 @@ export function Canvas() {
         onNodeClick={(_, n) => editorStore.getState().setFocus(n.id)}
         onPaneClick={() => editorStore.getState().setFocus(null)}
         deleteKeyCode={null}
+        // Space is run/pause; xyflow's hold-Space-to-pan would also mark the key as handled
+        panActivationKeyCode={null}
         selectionKeyCode="Shift"
         multiSelectionKeyCode={['Meta', 'Control']}
         snapToGrid

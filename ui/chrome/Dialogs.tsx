@@ -2,7 +2,7 @@
 import { examples } from '../scenarios.ts';
 import { editorStore, useEditor } from '../store/editor.ts';
 import { openDoc } from './files.ts';
-import { SHORTCUTS } from './keyboard.ts';
+import { SHORTCUTS } from './shortcuts.ts';
 
 export function Dialogs() {
   const dialog = useEditor((s) => s.dialog);
