@@ -221,6 +221,36 @@ export const TESTS: TestCase[] = [
     },
   },
   {
+    name: 'the minimap shows at 1280×720 clear of the nodes; on a canvas too short for it the toggle says why',
+    async run(env) {
+      const page = await freshPage(env);
+      await openExample(page, 'three-tier-failover.json');
+      const minimap = page.locator('.react-flow__minimap');
+      await minimap.waitFor();
+      await page.waitForTimeout(400); // let the fit's animation end
+      const m = (await minimap.boundingBox())!;
+      const boxes = await page.$$eval('.react-flow__node', (ns) => ns.map((n) => n.getBoundingClientRect().toJSON() as DOMRect));
+      const covered = boxes.filter((b) => b.x < m.x + m.width && m.x < b.x + b.width && b.y < m.y + m.height && m.y < b.y + b.height);
+      equal(covered.length, 0, `nodes under the minimap at ${JSON.stringify(m)}`);
+      const toggle = page.getByTestId('minimap-toggle');
+      equal(await toggle.getAttribute('title'), 'Hide the minimap', 'the toggle with room');
+      await shot(page, 'minimap-1280x720');
+      // a tall results panel leaves the canvas too short: the toggle says so, a click explains
+      const sep = page.locator('.dock-resize');
+      await sep.focus();
+      for (let i = 0; i < 6; i++) await sep.press('ArrowUp');
+      await minimap.waitFor({ state: 'detached' });
+      check(/hidden: the canvas is \d+ px tall and the minimap needs 220 px/.test((await toggle.getAttribute('title')) ?? ''), `the toggle says why: ${await toggle.getAttribute('title')}`);
+      await toggle.click();
+      equal(await toggle.getAttribute('aria-pressed'), 'false', 'turned off');
+      await toggle.click();
+      await page.locator('.notice', { hasText: 'no room for it yet' }).waitFor();
+      for (let i = 0; i < 6; i++) await sep.press('ArrowDown');
+      await minimap.waitFor();
+      await page.locator('.notice', { hasText: 'no room for it yet' }).waitFor({ state: 'detached' });
+    },
+  },
+  {
     name: 'an invalid import lists its errors by path and keeps the current canvas',
     async run(env) {
       const page = await freshPage(env);

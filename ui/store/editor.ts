@@ -23,7 +23,7 @@ export interface Prefs {
   dockHeight: number;
   dockTab: 'charts' | 'summary' | 'seeds' | 'problems' | 'timeline';
   showAdvanced: boolean;
-  /** The minimap (shown only when the canvas is tall enough). */
+  /** The minimap (drawn only when the canvas has room for it; see ui/canvas/minimap.ts). */
   showMinimap: boolean;
 }
 
