@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { freshPage, ROOT, type Env } from './lib.ts';
+import { shareUrl } from '../../ui/share/codec.ts';
 import { check, connect, downloadBytes, downloadText, dragFromPalette, equal, maxSpeed, runCli, runToEnd, selectNode, summaryTable } from './actions.ts';
 
 export interface TestCase {
@@ -248,6 +249,50 @@ export const TESTS: TestCase[] = [
       for (let i = 0; i < 6; i++) await sep.press('ArrowDown');
       await minimap.waitFor();
       await page.locator('.notice', { hasText: 'no room for it yet' }).waitFor({ state: 'detached' });
+    },
+  },
+  {
+    name: 'a share link opened in a second tab does not lose the first tab’s work: it is in Recent work after a reload',
+    async run(env, log) {
+      const page = await freshPage(env);
+      await dragFromPalette(page, 'client', 120, 120);
+      await dragFromPalette(page, 'server', 420, 120);
+      await connect(page, 'client1', 'server1');
+      await page.getByTestId('doc-name').fill('first work');
+      await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+      await page.waitForTimeout(600); // the autosave lands
+      // a second tab of the same browser opens a link to another scenario
+      const link = await shareUrl(JSON.parse(readFileSync(join(ROOT, 'scenarios/mm1.json'), 'utf8')), env.url);
+      const second = await env.context.newPage();
+      await second.goto(link);
+      await second.waitForFunction(() => document.querySelectorAll('.react-flow__node').length === 2 && !location.hash);
+      equal(await second.getByTestId('doc-name').inputValue(), 'M/M/1 queue', 'the second tab shows the link');
+      // the first tab hears of it, keeps its work on screen and says what happened
+      const notice = page.locator('.notice', { hasText: 'Another tab saved different work' });
+      await notice.waitFor();
+      equal(await nodeIds(page), ['client1', 'server1'], 'the first tab keeps its work on screen');
+      await shot(page, 'two-tabs-notice');
+      await page.getByTestId('doc-name').fill('first work, edited'); // edits while the other tab's save is newer
+      await page.waitForTimeout(600);
+      await second.close();
+      // a reload shows the newest save (the link); the first work is one click away
+      await page.reload();
+      await page.waitForFunction(() => document.querySelectorAll('.react-flow__node').length === 2);
+      equal(await page.getByTestId('doc-name').inputValue(), 'M/M/1 queue', 'after a reload: the newest save');
+      await page.getByTestId('open-examples').click();
+      const entries = page.getByTestId('recent-entry');
+      const names = await entries.locator('.example-name').allTextContents();
+      check(names.some((n) => n.startsWith('first work, edited')), `the first tab's work is in Recent work: ${JSON.stringify(names)}`);
+      await shot(page, 'recent-work');
+      await entries.filter({ hasText: 'first work, edited' }).click();
+      await page.waitForFunction(() => document.querySelectorAll('.react-flow__node[data-id="client1"]').length === 1);
+      equal(await nodeIds(page), ['client1', 'server1'], 'restored nodes');
+      equal(await edgeIds(page), ['client1->server1'], 'restored edges');
+      equal(await page.getByTestId('doc-name').inputValue(), 'first work, edited', 'restored name, with the edit made while paused');
+      // and the link it replaced is now a recent entry in its turn
+      await page.getByTestId('open-examples').click();
+      check(((await page.getByTestId('recent-work').textContent()) ?? '').includes('M/M/1 queue'), 'the replaced link is kept in turn');
+      log(`recent work: ${names.join(' | ')}`);
     },
   },
   {

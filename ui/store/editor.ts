@@ -37,6 +37,8 @@ export interface Notice {
   details?: string[];
   /** Offers a download of this text (a backup of lost work). */
   download?: { name: string; text: string };
+  /** Buttons; each runs its action and dismisses the notice. `id` names it for tests. */
+  actions?: Array<{ id: string; label: string; run: () => void }>;
   /** Seconds until it disappears; undefined keeps it until dismissed. */
   timeout?: number;
 }
