@@ -91,6 +91,7 @@ export const TESTS: TestCase[] = [
       const csv = (await downloadBytes(page, () => page.getByTestId('export-csv').click())).toString('utf8').trim().split('\n');
       check(csv[0]!.startsWith('t_seconds,endToEnd.sentPerSec,'), `CSV header: ${csv[0]!.slice(0, 60)}`);
       equal(csv.length, 31, 'one CSV row per 1 s window of the 30 s run, plus the header');
+      check(csv[0]!.split(',').includes('clients.client1.latencyMs.p99'), 'the CSV has the per-client series');
 
       const scenario = await downloadText(page, 'export-scenario');
       const doc = JSON.parse(scenario);
