@@ -101,8 +101,14 @@ export const TESTS: TestCase[] = [
       const fp = await page.getByTestId('fingerprint').textContent();
       equal(fp, cli.fingerprint, 'fingerprint: browser vs CLI');
       const table = await summaryTable(page);
-      for (const id of ['loadBalancer1', 'server1', 'server2']) equal(table[id], cli.rows[id], `summary row ${id} vs the CLI table`);
-      const e2e = table['(end to end)']!;
+      for (const id of ['loadBalancer1', 'server1', 'server2']) {
+        // both rows must exist, or the comparison below would pass on two undefineds
+        check(Array.isArray(table[id]) && table[id]!.length === 11, `the summary table has a full row for ${id}: ${JSON.stringify(table[id])}`);
+        check(Array.isArray(cli.rows[id]) && cli.rows[id]!.length === 11, `the CLI table has a full row for ${id}: ${JSON.stringify(cli.rows[id])}`);
+        equal(table[id], cli.rows[id], `summary row ${id} vs the CLI table`);
+      }
+      const e2e = table['(end to end)'];
+      check(Array.isArray(e2e), 'the summary table has an end-to-end row');
       check(cli.endToEnd.includes(`${e2e[2]} sent, ${e2e[3]} ok`), `end-to-end counts ${e2e[2]}/${e2e[3]} match "${cli.endToEnd}"`);
       log(`fingerprint ${fp} = CLI; rows equal: ${JSON.stringify(table.server1)}`);
       await shot(page, '1-summary');
