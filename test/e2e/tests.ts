@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { freshPage, ROOT, type Env } from './lib.ts';
+import { shareUrl } from '../../ui/share/codec.ts';
 import { check, connect, downloadBytes, downloadText, dragFromPalette, equal, maxSpeed, runCli, runToEnd, selectNode, summaryTable } from './actions.ts';
 
 export interface TestCase {
@@ -90,6 +91,7 @@ export const TESTS: TestCase[] = [
       const csv = (await downloadBytes(page, () => page.getByTestId('export-csv').click())).toString('utf8').trim().split('\n');
       check(csv[0]!.startsWith('t_seconds,endToEnd.sentPerSec,'), `CSV header: ${csv[0]!.slice(0, 60)}`);
       equal(csv.length, 31, 'one CSV row per 1 s window of the 30 s run, plus the header');
+      check(csv[0]!.split(',').includes('clients.client1.latencyMs.p99'), 'the CSV has the per-client series');
 
       const scenario = await downloadText(page, 'export-scenario');
       const doc = JSON.parse(scenario);
@@ -99,8 +101,14 @@ export const TESTS: TestCase[] = [
       const fp = await page.getByTestId('fingerprint').textContent();
       equal(fp, cli.fingerprint, 'fingerprint: browser vs CLI');
       const table = await summaryTable(page);
-      for (const id of ['loadBalancer1', 'server1', 'server2']) equal(table[id], cli.rows[id], `summary row ${id} vs the CLI table`);
-      const e2e = table['(end to end)']!;
+      for (const id of ['loadBalancer1', 'server1', 'server2']) {
+        // both rows must exist, or the comparison below would pass on two undefineds
+        check(Array.isArray(table[id]) && table[id]!.length === 11, `the summary table has a full row for ${id}: ${JSON.stringify(table[id])}`);
+        check(Array.isArray(cli.rows[id]) && cli.rows[id]!.length === 11, `the CLI table has a full row for ${id}: ${JSON.stringify(cli.rows[id])}`);
+        equal(table[id], cli.rows[id], `summary row ${id} vs the CLI table`);
+      }
+      const e2e = table['(end to end)'];
+      check(Array.isArray(e2e), 'the summary table has an end-to-end row');
       check(cli.endToEnd.includes(`${e2e[2]} sent, ${e2e[3]} ok`), `end-to-end counts ${e2e[2]}/${e2e[3]} match "${cli.endToEnd}"`);
       log(`fingerprint ${fp} = CLI; rows equal: ${JSON.stringify(table.server1)}`);
       await shot(page, '1-summary');
@@ -185,6 +193,113 @@ export const TESTS: TestCase[] = [
       const backup = await downloadText(page, 'notice-download');
       equal(backup, '{"v":1,"doc":{"nodes":"not a list"}', 'the backup is the unreadable text, as it was');
       equal(await nodeIds(page), [], 'the editor starts empty');
+    },
+  },
+  {
+    name: 'keys on a focused palette item act on it only: Space adds one node and starts no run, Delete deletes nothing',
+    async run(env) {
+      const page = await freshPage(env);
+      await openExample(page, 'mm1.json');
+      const status = () => page.getByTestId('status').textContent();
+      const before = await nodeIds(page);
+      const idle = await status();
+      const item = page.getByTestId('palette-server');
+      await item.focus();
+      await page.keyboard.press('Space');
+      await page.waitForFunction((n) => document.querySelectorAll('.react-flow__node').length > n, before.length);
+      await page.waitForTimeout(300); // a run (or a second node) would have shown by now
+      equal((await nodeIds(page)).length, before.length + 1, 'Space on a palette item adds exactly one node');
+      equal(await status(), idle, 'and starts no run');
+      check((await page.locator('.notice', { hasText: 'before running' }).count()) === 0, 'nor tries to (no "fix problems before running" notice)');
+      // the new node is selected; Delete on the palette item must not delete it
+      await item.focus();
+      await page.keyboard.press('Delete');
+      await page.keyboard.press('Backspace');
+      equal((await nodeIds(page)).length, before.length + 1, 'Delete on a palette item deletes nothing on the canvas');
+      // Ctrl+Z still works from there; the canvas shortcuts work once a node has the focus
+      await page.keyboard.press('Control+z');
+      equal(await nodeIds(page), before, 'Ctrl+Z on the palette item undoes the add');
+      await page.locator('.react-flow__node[data-id="api"] .cnode-name').click();
+      await page.keyboard.press('Space');
+      await page.locator('[data-testid="status"]', { hasText: 'running' }).waitFor();
+      await page.keyboard.press('Space');
+      await page.locator('[data-testid="status"]', { hasText: 'paused' }).waitFor();
+      await page.keyboard.press('Delete');
+      equal(await nodeIds(page), before.filter((id) => id !== 'api'), 'Delete on the canvas deletes the selected node');
+    },
+  },
+  {
+    name: 'the minimap shows at 1280×720 clear of the nodes; on a canvas too short for it the toggle says why',
+    async run(env) {
+      const page = await freshPage(env);
+      await openExample(page, 'three-tier-failover.json');
+      const minimap = page.locator('.react-flow__minimap');
+      await minimap.waitFor();
+      await page.waitForTimeout(400); // let the fit's animation end
+      const m = (await minimap.boundingBox())!;
+      const boxes = await page.$$eval('.react-flow__node', (ns) => ns.map((n) => n.getBoundingClientRect().toJSON() as DOMRect));
+      const covered = boxes.filter((b) => b.x < m.x + m.width && m.x < b.x + b.width && b.y < m.y + m.height && m.y < b.y + b.height);
+      equal(covered.length, 0, `nodes under the minimap at ${JSON.stringify(m)}`);
+      const toggle = page.getByTestId('minimap-toggle');
+      equal(await toggle.getAttribute('title'), 'Hide the minimap', 'the toggle with room');
+      await shot(page, 'minimap-1280x720');
+      // a tall results panel leaves the canvas too short: the toggle says so, a click explains
+      const sep = page.locator('.dock-resize');
+      await sep.focus();
+      for (let i = 0; i < 6; i++) await sep.press('ArrowUp');
+      await minimap.waitFor({ state: 'detached' });
+      check(/hidden: the canvas is \d+ px tall and the minimap needs 220 px/.test((await toggle.getAttribute('title')) ?? ''), `the toggle says why: ${await toggle.getAttribute('title')}`);
+      await toggle.click();
+      equal(await toggle.getAttribute('aria-pressed'), 'false', 'turned off');
+      await toggle.click();
+      await page.locator('.notice', { hasText: 'no room for it yet' }).waitFor();
+      for (let i = 0; i < 6; i++) await sep.press('ArrowDown');
+      await minimap.waitFor();
+      await page.locator('.notice', { hasText: 'no room for it yet' }).waitFor({ state: 'detached' });
+    },
+  },
+  {
+    name: 'a share link opened in a second tab does not lose the first tab’s work: it is in Recent work after a reload',
+    async run(env, log) {
+      const page = await freshPage(env);
+      await dragFromPalette(page, 'client', 120, 120);
+      await dragFromPalette(page, 'server', 420, 120);
+      await connect(page, 'client1', 'server1');
+      await page.getByTestId('doc-name').fill('first work');
+      await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+      await page.waitForTimeout(600); // the autosave lands
+      // a second tab of the same browser opens a link to another scenario
+      const link = await shareUrl(JSON.parse(readFileSync(join(ROOT, 'scenarios/mm1.json'), 'utf8')), env.url);
+      const second = await env.context.newPage();
+      await second.goto(link);
+      await second.waitForFunction(() => document.querySelectorAll('.react-flow__node').length === 2 && !location.hash);
+      equal(await second.getByTestId('doc-name').inputValue(), 'M/M/1 queue', 'the second tab shows the link');
+      // the first tab hears of it, keeps its work on screen and says what happened
+      const notice = page.locator('.notice', { hasText: 'Another tab saved different work' });
+      await notice.waitFor();
+      equal(await nodeIds(page), ['client1', 'server1'], 'the first tab keeps its work on screen');
+      await shot(page, 'two-tabs-notice');
+      await page.getByTestId('doc-name').fill('first work, edited'); // edits while the other tab's save is newer
+      await page.waitForTimeout(600);
+      await second.close();
+      // a reload shows the newest save (the link); the first work is one click away
+      await page.reload();
+      await page.waitForFunction(() => document.querySelectorAll('.react-flow__node').length === 2);
+      equal(await page.getByTestId('doc-name').inputValue(), 'M/M/1 queue', 'after a reload: the newest save');
+      await page.getByTestId('open-examples').click();
+      const entries = page.getByTestId('recent-entry');
+      const names = await entries.locator('.example-name').allTextContents();
+      check(names.some((n) => n.startsWith('first work, edited')), `the first tab's work is in Recent work: ${JSON.stringify(names)}`);
+      await shot(page, 'recent-work');
+      await entries.filter({ hasText: 'first work, edited' }).click();
+      await page.waitForFunction(() => document.querySelectorAll('.react-flow__node[data-id="client1"]').length === 1);
+      equal(await nodeIds(page), ['client1', 'server1'], 'restored nodes');
+      equal(await edgeIds(page), ['client1->server1'], 'restored edges');
+      equal(await page.getByTestId('doc-name').inputValue(), 'first work, edited', 'restored name, with the edit made while paused');
+      // and the link it replaced is now a recent entry in its turn
+      await page.getByTestId('open-examples').click();
+      check(((await page.getByTestId('recent-work').textContent()) ?? '').includes('M/M/1 queue'), 'the replaced link is kept in turn');
+      log(`recent work: ${names.join(' | ')}`);
     },
   },
   {

@@ -94,6 +94,23 @@ describe('exports', () => {
     expect(seriesToCsv(series)).toBe('t_seconds,endToEnd.okPerSec,endToEnd.latencyMs.p99,"nodes.api,1.utilization"\n1,10,3.5,0.5\n2,12,,0.25\n');
     expect(safeName('my scenario / v2')).toBe('my-scenario-v2');
   });
+
+  it('writes each client’s own series too, after end to end and before the nodes', () => {
+    const series = {
+      windowSeconds: 1,
+      t: [1, 2],
+      endToEnd: { okPerSec: [30, 32] },
+      clients: { web: { okPerSec: [10, 12], latencyMs: { p99: [4, 5] } }, mobile: { okPerSec: [20, 20], latencyMs: { p99: [7, null] } } },
+      nodes: { api: { utilization: [0.5, 0.25] } },
+      edges: { 'web->api': { sentPerSec: [10, 12] } },
+    } as unknown as Series;
+    expect(seriesToCsv(series).split('\n')).toEqual([
+      't_seconds,endToEnd.okPerSec,clients.web.okPerSec,clients.web.latencyMs.p99,clients.mobile.okPerSec,clients.mobile.latencyMs.p99,nodes.api.utilization,edges.web->api.sentPerSec',
+      '1,30,10,4,20,7,0.5,10',
+      '2,32,12,5,20,,0.25,12',
+      '',
+    ]);
+  });
 });
 
 describe('scenario catalogue', () => {

@@ -4,7 +4,7 @@
  * `moveNodes`, a new connection a `connect`, a palette drop an `addNode`. Positions move
  * locally while dragging so that a drag is one undo step, not hundreds.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import {
   Background,
   BackgroundVariant,
@@ -33,6 +33,7 @@ import { targetOfIssue } from '../inspector/fields.ts';
 import { utilColour } from './live.ts';
 import { runStore } from '../store/run.ts';
 import { EmptyState } from './EmptyState.tsx';
+import { fitPadding, minimapFit, minimapTitle, MINIMAP_MARGIN } from './minimap.ts';
 
 export const DRAG_TYPE = 'application/x-archsim-component';
 const GRID = 16;
@@ -40,6 +41,8 @@ const GRID = 16;
 const NODE_HALF = { x: 100, y: 34 };
 
 const FIT = { padding: 0.12, maxZoom: 1.2 };
+/** A placed node's size in flow units before xyflow has measured it (see `.cnode`). */
+const NODE_SIZE = { width: 200, height: 68 };
 
 const nodeTypes = { component: ComponentNode };
 const edgeTypes = { traffic: TrafficEdge };
@@ -80,15 +83,30 @@ export function Canvas() {
   const [nodes, setNodes] = useState<ComponentFlowNode[]>([]);
   const wrapper = useRef<HTMLDivElement>(null);
   const showMinimap = useEditor((s) => s.prefs.showMinimap);
-  // on a short canvas (1280×720 with the results open) the minimap would cover the nodes
-  const [roomy, setRoomy] = useState(true);
-  useEffect(() => {
+  // the minimap shrinks with a short canvas (1280×720 with the results open) and fits
+  // leave room for it; on a canvas too small for it the toggle says why it is not there
+  const [size, setSize] = useState({ width: 0, height: 0 });
+  useLayoutEffect(() => {
     const el = wrapper.current;
     if (!el) return;
-    const ro = new ResizeObserver(() => setRoomy(el.clientHeight >= 440));
+    const measure = () => setSize((old) => (old.width === el.clientWidth && old.height === el.clientHeight ? old : { width: el.clientWidth, height: el.clientHeight }));
+    measure();
+    const ro = new ResizeObserver(measure);
     ro.observe(el);
     return () => ro.disconnect();
   }, []);
+  const mini = minimapFit(size.width, size.height);
+  const minimapShown = doc.nodes.length > 0 && showMinimap && mini.shown;
+  const minimapBox = useRef<{ width: number; height: number } | null>(null);
+  minimapBox.current = minimapShown && mini.shown ? { width: mini.width, height: mini.height } : null;
+  /** fitView options for the current canvas, nodes and minimap. */
+  const fitOptions = useCallback(() => {
+    const el = wrapper.current;
+    const placed = flow.getNodes();
+    const bounds = placed.length ? flow.getNodesBounds(placed) : { width: NODE_SIZE.width, height: NODE_SIZE.height };
+    const canvas = { width: el?.clientWidth ?? 0, height: el?.clientHeight ?? 0 };
+    return { maxZoom: FIT.maxZoom, padding: fitPadding(bounds, canvas, minimapBox.current, FIT.padding, FIT.maxZoom) };
+  }, [flow]);
   // fit the view at start only if there is something to fit; otherwise the first node
   // dropped would be zoomed and moved away from where it was put
   const [fitAtStart] = useState(() => doc.nodes.length > 0);
@@ -185,8 +203,8 @@ export function Canvas() {
     const current = nodes.length === doc.nodes.length && nodes.every((n, i) => n.id === doc.nodes[i]!.id);
     if (!current || !nodes.every((n) => n.measured?.width)) return;
     pendingFit.current = false;
-    requestAnimationFrame(() => flow.fitView({ ...FIT, duration: 200 }));
-  }, [nodes, doc.nodes, flow]);
+    requestAnimationFrame(() => flow.fitView({ ...fitOptions(), duration: 200 }));
+  }, [nodes, doc.nodes, flow, fitOptions]);
 
   // while the user has not panned or zoomed, the view follows the canvas's size (a
   // resized window, a taller or shorter dock) so the whole topology stays in view
@@ -197,12 +215,42 @@ export function Canvas() {
     const ro = new ResizeObserver(() => {
       const now = { w: el.clientWidth, h: el.clientHeight };
       const changed = Math.abs(now.w - last.w) > 40 || Math.abs(now.h - last.h) > 40;
-      if (changed && !userMoved.current && editorStore.getState().doc.nodes.length) flow.fitView(FIT);
+      if (changed && !userMoved.current && editorStore.getState().doc.nodes.length) flow.fitView(fitOptions());
       if (changed) last = now;
     });
     ro.observe(el);
     return () => ro.disconnect();
-  }, [flow]);
+  }, [flow, fitOptions]);
+
+  // the minimap coming or going (the toggle, a taller or shorter canvas) changes the room
+  // there is for the topology: refit, unless the user has placed the view themselves. Not
+  // on the first node dropped (it stays where it was put) nor while a new document waits
+  // for its own fit
+  const minimapRoom = showMinimap && mini.shown;
+  const hadMinimap = useRef<boolean | null>(null);
+  useEffect(() => {
+    if (size.height === 0) return;
+    const had = hadMinimap.current;
+    hadMinimap.current = minimapRoom;
+    if (minimapRoom) {
+      // a notice that there was no room for it is out of date now
+      const s = editorStore.getState();
+      for (const n of s.notices) if (n.key === 'minimap') s.dismiss(n.id);
+    }
+    if (had === null || had === minimapRoom || userMoved.current || pendingFit.current) return;
+    if (editorStore.getState().doc.nodes.length) requestAnimationFrame(() => flow.fitView({ ...fitOptions(), duration: 200 }));
+  }, [minimapRoom, size.height, flow, fitOptions]);
+
+  // xyflow's fit at start runs once the nodes are measured, with the options it has then:
+  // estimate the topology's bounds from the layout and the node's CSS size
+  const startFit = useMemo(() => {
+    const ps = Object.values(doc.layout);
+    if (!fitAtStart || !ps.length || !size.height) return FIT;
+    const w = Math.max(...ps.map((p) => p.x)) - Math.min(...ps.map((p) => p.x)) + NODE_SIZE.width;
+    const h = Math.max(...ps.map((p) => p.y)) - Math.min(...ps.map((p) => p.y)) + NODE_SIZE.height;
+    const m = minimapShown ? minimapFit(size.width, size.height) : null;
+    return { maxZoom: FIT.maxZoom, padding: fitPadding({ width: w, height: h }, size, m?.shown ? m : null, FIT.padding, FIT.maxZoom) };
+  }, [fitAtStart, doc.layout, size, minimapShown]);
 
   return (
     <div className="canvas" ref={wrapper} onDrop={onDrop} onDragOver={onDragOver} data-testid="canvas">
@@ -219,12 +267,14 @@ export function Canvas() {
         onNodeClick={(_, n) => editorStore.getState().setFocus(n.id)}
         onPaneClick={() => editorStore.getState().setFocus(null)}
         deleteKeyCode={null}
+        // Space is run/pause; xyflow's hold-Space-to-pan would also mark the key as handled
+        panActivationKeyCode={null}
         selectionKeyCode="Shift"
         multiSelectionKeyCode={['Meta', 'Control']}
         snapToGrid
         snapGrid={[GRID, GRID]}
         fitView={fitAtStart}
-        fitViewOptions={FIT}
+        fitViewOptions={startFit}
         onMoveStart={(e) => {
           if (e) userMoved.current = true;
         }}
@@ -235,17 +285,33 @@ export function Canvas() {
       >
         <Background variant={BackgroundVariant.Dots} gap={GRID} size={1.4} />
         <Controls showInteractive={false}>
-          <ControlButton onClick={() => editorStore.getState().setPrefs({ showMinimap: !showMinimap })} title={showMinimap ? 'hide the minimap' : 'show the minimap'} aria-label="toggle the minimap">
+          <ControlButton
+            onClick={() => toggleMinimap(showMinimap, mini.shown ? null : mini.reason)}
+            title={minimapTitle(showMinimap, mini.shown ? null : mini.reason)}
+            aria-label="toggle the minimap"
+            aria-pressed={showMinimap}
+            className={`minimap-toggle ${showMinimap ? 'on' : 'off'}${mini.shown ? '' : ' no-room'}`}
+            data-testid="minimap-toggle"
+          >
             <svg viewBox="0 0 24 24" aria-hidden="true">
               <path d="M3 6l6-2 6 2 6-2v14l-6 2-6-2-6 2z" fill="none" stroke="currentColor" strokeWidth="2" />
             </svg>
           </ControlButton>
         </Controls>
-        {doc.nodes.length > 0 && showMinimap && roomy && <MiniMap style={{ width: 150, height: 100 }} pannable zoomable nodeColor={(n) => miniColour(n.id)} nodeStrokeWidth={2} ariaLabel="minimap" />}
+        {minimapShown && mini.shown && (
+          <MiniMap style={{ width: mini.width, height: mini.height, margin: MINIMAP_MARGIN }} pannable zoomable nodeColor={(n) => miniColour(n.id)} nodeStrokeWidth={2} ariaLabel="minimap" />
+        )}
       </ReactFlow>
       {doc.nodes.length === 0 && <EmptyState />}
     </div>
   );
+}
+
+/** Flips the minimap preference; when there is no room for it, says so instead of doing nothing visible. */
+function toggleMinimap(on: boolean, noRoom: string | null): void {
+  const s = editorStore.getState();
+  s.setPrefs({ showMinimap: !on });
+  if (noRoom && !on) s.notify({ key: 'minimap', tone: 'info', title: 'The minimap is on, but there is no room for it yet', details: [`${noRoom[0]!.toUpperCase()}${noRoom.slice(1)}; it appears as soon as there is.`], timeout: 6 });
 }
 
 /** Applies xyflow's select/deselect changes to the store's selection. */

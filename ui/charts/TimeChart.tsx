@@ -157,8 +157,9 @@ export function TimeChart(props: TimeChartProps) {
       <ul className="legend">
         {legend.map((l) => (
           <li key={l.key}>
-            <svg width="18" height="10" aria-hidden="true">
-              {l.area ? <rect width="18" height="10" rx="2" fill={l.color} /> : <line x1="0" y1="5" x2="18" y2="5" stroke={l.color} strokeWidth="2.5" strokeDasharray={l.dash} strokeOpacity={l.faint ? FAINT_OPACITY : 1} />}
+            {/* line swatches are long enough to show a whole dash pattern */}
+            <svg width={l.area ? 18 : 26} height="10" aria-hidden="true">
+              {l.area ? <rect width="18" height="10" rx="2" fill={l.color} /> : <line x1="0" y1="5" x2="26" y2="5" stroke={l.color} strokeWidth="2.5" strokeDasharray={l.dash} strokeOpacity={l.faint ? FAINT_OPACITY : 1} />}
             </svg>
             {l.label}
           </li>

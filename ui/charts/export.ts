@@ -12,8 +12,9 @@ export function safeName(s: string): string {
 
 /**
  * The series as CSV: a `t_seconds` column (end of each window), then one column per
- * series named by its place in the report ("nodes.api.utilization",
- * "endToEnd.failedPerSec.503"). Missing values are empty cells.
+ * series named by its place in the report: end to end, each client's own requests
+ * ("clients.users.latencyMs.p99"), each node ("nodes.api.utilization") and each edge
+ * ("edges.lb->api.sentPerSec"). Missing values are empty cells.
  */
 export function seriesToCsv(series: Series): string {
   const cols: Array<{ name: string; values: ReadonlyArray<unknown> }> = [{ name: 't_seconds', values: series.t }];
@@ -22,6 +23,7 @@ export function seriesToCsv(series: Series): string {
     else if (x !== null && typeof x === 'object') for (const [k, v] of Object.entries(x)) walk(v, name ? `${name}.${k}` : k);
   };
   walk(series.endToEnd, 'endToEnd');
+  walk(series.clients, 'clients');
   walk(series.nodes, 'nodes');
   walk(series.edges, 'edges');
   const cell = (v: unknown) => (v === null || v === undefined || (typeof v === 'number' && !Number.isFinite(v)) ? '' : String(v));

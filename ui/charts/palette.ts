@@ -1,8 +1,8 @@
 /**
  * Chart colours. Series colours are Okabe–Ito (safe for the common colour-vision
- * deficiencies) and lines also differ by dash pattern, so no series is told apart by
- * colour alone. Colours are concrete values, not CSS variables, so exported SVG and PNG
- * files look the same outside the app.
+ * deficiencies) and lines also differ by dash pattern (or, for the latency percentiles,
+ * by width), so no series is told apart by colour alone. Colours are concrete values, not
+ * CSS variables, so exported SVG and PNG files look the same outside the app.
  */
 
 export interface ChartTheme {
@@ -58,9 +58,20 @@ export function statusColour(key: string, theme: 'light' | 'dark'): string {
 }
 
 const CYCLE = [OI.blue, OI.orange, OI.green, OI.vermillion, OI.purple, OI.sky, '#8c8c8c', OI.yellow];
-const DASHES = [undefined, '7 3', '2 3', '10 3 2 3'];
+/**
+ * One dash family per colour, so that the first eight lines differ in both: solid, dashed,
+ * dotted, dash-dot, dash-dot-dot, long-short, long dash-dot, long dash. The faint colours
+ * (grey, yellow) get the patterns with the most ink. Each repeats within the 26 px of a
+ * legend swatch.
+ */
+export const DASHES: ReadonlyArray<string | undefined> = [undefined, '7 3', '2 3', '8 3 2 3', '8 3 2 3 2 3', '12 3 4 3', '14 3 3 3', '14 4'];
 
-/** The colour and dash of the i-th line in a chart of several nodes. */
+/**
+ * The colour and dash of the i-th line in a chart of several nodes. Lines 0 to 7 have
+ * different colours and different dashes; after that the dash shifts by one each round of
+ * colours, so no two of the first 64 lines share both.
+ */
 export function seriesStyle(i: number): { color: string; dash: string | undefined } {
-  return { color: CYCLE[i % CYCLE.length]!, dash: DASHES[Math.floor(i / CYCLE.length) % DASHES.length] };
+  const k = i % CYCLE.length;
+  return { color: CYCLE[k]!, dash: DASHES[(k + Math.floor(i / CYCLE.length)) % DASHES.length] };
 }

@@ -36,6 +36,24 @@ function NoticeView({ n }: { n: Notice }) {
           ))}
         </ul>
       )}
+      {n.actions && n.actions.length > 0 && (
+        <div className="notice-actions">
+          {n.actions.map((a) => (
+            <button
+              key={a.id}
+              type="button"
+              className="btn small"
+              data-testid={`notice-${a.id}`}
+              onClick={() => {
+                editorStore.getState().dismiss(n.id);
+                a.run();
+              }}
+            >
+              {a.label}
+            </button>
+          ))}
+        </div>
+      )}
       {n.download && (
         <button type="button" className="btn small" data-testid="notice-download" onClick={() => download(n.download!.name, n.download!.text, 'application/json')}>
           Download {n.download.name}

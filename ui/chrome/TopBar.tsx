@@ -55,7 +55,7 @@ export function TopBar() {
         spellCheck={false}
       />
       <div className="top-actions">
-        <button type="button" className="btn" onClick={() => editorStore.getState().openDialog('examples')} data-testid="open-examples">
+        <button type="button" className="btn" onClick={() => editorStore.getState().openDialog('examples')} data-testid="open-examples" title="Open an example, or restore work that was replaced">
           <Icon name="folder" /> Examples
         </button>
         <button type="button" className="btn" onClick={() => file.current?.click()} data-testid="import">

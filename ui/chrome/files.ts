@@ -9,14 +9,19 @@ import type { Doc } from '../store/doc.ts';
 import { decodeScenario, payloadFromHash, shareUrl, validateScenarioText } from '../share/codec.ts';
 import { download, safeName } from '../charts/export.ts';
 import { runStore } from '../store/run.ts';
+import { isWork, rememberDoc } from '../store/recent.ts';
 import type { ScenarioIssue } from '../sim/client.ts';
 
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
-/** Replaces the document (one undo step) and says how to get the old one back. */
+/**
+ * Replaces the document (one undo step) and says how to get the old one back: Undo, and
+ * Recent work (kept in localStorage, so it survives a reload, unlike the undo history).
+ */
 export function openDoc(doc: Doc, what: string, warnings: ScenarioIssue[] = []): void {
   const s = editorStore.getState();
-  const hadWork = s.doc.nodes.length > 0;
+  const hadWork = isWork(s.doc);
+  const kept = hadWork && rememberDoc(localStorage, s.doc, `replaced by ${what}`);
   runStore.getState().reset();
   s.apply({ kind: 'replace', doc: withLayout(doc) });
   s.select({ nodes: [], edges: [] });
@@ -25,9 +30,16 @@ export function openDoc(doc: Doc, what: string, warnings: ScenarioIssue[] = []):
     key: 'document',
     tone: 'success',
     title: `Opened ${what}`,
-    details: [...(hadWork ? ['Your previous work is one Undo (Ctrl+Z) away.'] : []), ...warnings.map((w) => `warning: ${w.path}: ${w.message}`)],
+    details: [...(hadWork ? [replacedNote(kept)] : []), ...warnings.map((w) => `warning: ${w.path}: ${w.message}`)],
     timeout: warnings.length ? 10 : 4,
   });
+}
+
+/** Where the replaced work is: always one Undo away; across a reload only if Recent work could keep it. */
+function replacedNote(kept: boolean): string {
+  return kept
+    ? 'Your previous work is one Undo (Ctrl+Z) away, and kept under Examples → Recent work, also after a reload.'
+    : 'Your previous work is one Undo (Ctrl+Z) away, but could not be kept across a reload (too large, or storage is full): export it if you need it later.';
 }
 
 function refuse(title: string, issues: ScenarioIssue[]): void {

@@ -23,7 +23,7 @@ export interface Prefs {
   dockHeight: number;
   dockTab: 'charts' | 'summary' | 'seeds' | 'problems' | 'timeline';
   showAdvanced: boolean;
-  /** The minimap (shown only when the canvas is tall enough). */
+  /** The minimap (drawn only when the canvas has room for it; see ui/canvas/minimap.ts). */
   showMinimap: boolean;
 }
 
@@ -37,6 +37,8 @@ export interface Notice {
   details?: string[];
   /** Offers a download of this text (a backup of lost work). */
   download?: { name: string; text: string };
+  /** Buttons; each runs its action and dismisses the notice. `id` names it for tests. */
+  actions?: Array<{ id: string; label: string; run: () => void }>;
   /** Seconds until it disappears; undefined keeps it until dismissed. */
   timeout?: number;
 }

@@ -71,16 +71,27 @@ export function save(storage: Storage, s: EditorState): string | null {
   }
 }
 
+/** What the autosave asks before each write (see tabs.ts): paused, it hands the state over instead. */
+export interface SaveGate {
+  isPaused(): boolean;
+  savePaused(s: EditorState): void;
+}
+
 /**
  * Saves the store after each change (debounced) and when the page is hidden. Returns a
  * function that stops it. `onError` hears about refused writes (once per kind of error).
+ * While `gate` is paused, the state goes to `gate.savePaused` instead of the save key.
  */
-export function startAutosave(store: EditorStore, storage: Storage, onError: (msg: string) => void, delayMs = 250): () => void {
+export function startAutosave(store: EditorStore, storage: Storage, onError: (msg: string) => void, delayMs = 250, gate?: SaveGate): () => void {
   let timer: ReturnType<typeof setTimeout> | null = null;
   let lastError: string | null = null;
   const flush = () => {
     if (timer !== null) clearTimeout(timer);
     timer = null;
+    if (gate?.isPaused()) {
+      gate.savePaused(store.getState());
+      return;
+    }
     const err = save(storage, store.getState());
     if (err && err !== lastError) onError(err);
     lastError = err;
