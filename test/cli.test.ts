@@ -61,6 +61,40 @@ describe('archsim CLI', () => {
     expect(lines[0].ip).toMatch(/^10\.1\.\d+\.\d+$/);
   });
 
+  it('--trace gives back the names a replayed trace used for users and keys', () => {
+    const replay = file('replay.json', {
+      version: 1,
+      name: 'replay',
+      duration: '1s',
+      nodes: [
+        {
+          id: 'logs',
+          type: 'client',
+          arrival: {
+            process: 'trace',
+            requests: [
+              { at: '0ms', user: 'alice', key: 'k1', ip: '10.0.0.7' },
+              { at: '10ms', user: 'bob', key: 'k2', kind: 'write' },
+              { at: '20ms', user: 42, key: 7 },
+            ],
+          },
+          writeFraction: 0,
+        },
+        { id: 'api', type: 'server', service: '1ms' },
+      ],
+      edges: [{ from: 'logs', to: 'api' }],
+    });
+    const t = join(dir, 'replay.jsonl');
+    expect(sim('run', replay, '--json', '--trace', t).status).toBe(0);
+    const lines = readFileSync(t, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => [l.user, l.key, l.kind])).toEqual([
+      ['alice', 'k1', 'read'],
+      ['bob', 'k2', 'write'],
+      [42, 7, 'read'],
+    ]);
+    expect(lines[0].ip).toBe('10.0.0.7');
+  });
+
   it('--replications gives means with 95% confidence intervals', () => {
     const r = JSON.parse(sim('run', small, '--json', '--replications', '4').stdout);
     expect(r.replications).toBe(4);
