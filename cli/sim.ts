@@ -9,7 +9,8 @@
  *                           [--seed N] [--duration D] [--metric M]... [--json | --csv] [--parallel N]
  *
  * Exit codes: 0 done; 2 bad input (a message says what and where, no stack trace);
- * 3 the run was stopped by a guard (event budget, pending events, hop limit).
+ * 3 the run was stopped by a guard (event budget, pending events, simulated time not
+ * advancing, hop limit).
  */
 import { openSync, readFileSync, writeSync, closeSync } from 'node:fs';
 import {

@@ -138,6 +138,26 @@ describe('archsim CLI', () => {
     expect(r.stdout).toMatch(/STOPPED at .*routing loop/);
   });
 
+  it('a closed loop that takes no time is flagged by validate and stopped by the stall guard (exit 3), not left to spin', () => {
+    const spin = file('spin.json', {
+      version: 1,
+      name: 'spin',
+      limits: { maxEventsAtOneInstant: 50_000 },
+      nodes: [{ id: 'users', type: 'client', arrival: { process: 'closed', users: 10, think: 0 } }, { id: 'api', type: 'server', service: 0 }],
+      edges: [{ from: 'users', to: 'api' }],
+    });
+    const v = sim('validate', spin);
+    expect(v.status).toBe(0);
+    expect(v.stdout).toBe('ok\n');
+    expect(v.stderr).toContain('nodes[0].arrival.think: "users" is a closed loop with zero think time');
+    const r = sim('run', spin, '--json');
+    expect(r.status).toBe(3);
+    const rep = JSON.parse(r.stdout);
+    expect(rep.stopped).toMatchObject({ code: 'stalled', atSeconds: 0 });
+    expect(rep.events).toBe(50_000);
+    expect(r.stderr).toMatch(/stopped: simulated time stopped advancing/);
+  });
+
   it('compare runs paired replications and flags the differences whose interval excludes 0', () => {
     const b = file('small-b.json', { ...JSON.parse(readFileSync(small, 'utf8')), name: 'small, 3 workers', nodes: [
       { id: 'users', type: 'client', arrival: { process: 'poisson', rate: 200 } },
