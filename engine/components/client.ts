@@ -26,6 +26,7 @@ import {
   Segment,
   type RateFn,
 } from '../kernels/arrivals.ts';
+import { IPV4_PATTERN, parseIp, traceUserIpSlot } from '../kernels/identity.ts';
 import { HotspotKeys, UniformKeys, zipfKeys, type KeySampler } from '../kernels/keys.ts';
 import { pickWeightedEdge } from '../kernels/route.ts';
 import type { NodeSpec } from '../scenario/types.ts';
@@ -112,7 +113,13 @@ export const clientParams = {
               fields: {
                 at: { kind: 'duration', help: 'Send time.' },
                 key: { kind: 'id', optional: true, help: 'Key requested.' },
-                ip: { kind: 'string', optional: true, pattern: '^\\d{1,3}(\\.\\d{1,3}){3}$', patternHelp: 'expected an IPv4 address like "10.0.0.7"', help: 'Client IP.' },
+                ip: {
+                  kind: 'string',
+                  optional: true,
+                  pattern: IPV4_PATTERN,
+                  patternHelp: 'expected an IPv4 address like "10.0.0.7" (four numbers from 0 to 255)',
+                  help: 'Client IP. Without it, a request that names a user gets an IP derived from the user (one user, one IP); otherwise one is drawn as usual.',
+                },
                 user: { kind: 'id', optional: true, help: 'User id.' },
                 kind: { kind: 'enum', values: ['read', 'write'], optional: true, help: 'Read or write.' },
               },
@@ -233,10 +240,6 @@ export function clientIp(c: number, i: number): number {
   return (((10 + Math.floor(block / 256)) << 24) | ((block % 256) << 16) | (i & 0xffff)) >>> 0;
 }
 
-export function parseIp(s: string): number {
-  const [a, b, c, d] = s.split('.').map(Number);
-  return (((a! & 255) << 24) | ((b! & 255) << 16) | ((c! & 255) << 8) | (d! & 255)) >>> 0;
-}
 
 export class ClientNode extends Node {
   /** This client's own end-to-end statistics (the kernel also keeps the total). */
@@ -416,6 +419,8 @@ export class ClientNode extends Node {
       if (r.key !== undefined) c.key = typeof r.key === 'number' ? r.key : sim.intern(r.key);
       if (r.user !== undefined) c.user = typeof r.user === 'number' ? r.user : sim.intern(r.user);
       if (r.ip !== undefined) c.ip = parseIp(r.ip);
+      // a named user without an IP keeps one IP of this client's block, whatever the draw
+      else if (r.user !== undefined) c.ip = this.ipBase + traceUserIpSlot(r.user, this.ips);
       if (r.kind !== undefined) c.kind = r.kind === 'write' ? 1 : 0;
     }
     if (sim.tracer !== null) c.path = [this.id];
