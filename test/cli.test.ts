@@ -58,7 +58,7 @@ describe('archsim CLI', () => {
     expect(lines.length).toBe(rep.endToEnd.ok + rep.endToEnd.failedTotal);
     expect(Object.keys(lines[0])).toEqual(expect.arrayContaining(['id', 'client', 'ip', 'user', 'key', 'sentAtMs', 'status', 'latencyMs', 'path']));
     expect(lines[0].path).toEqual(['users', 'api']);
-    expect(lines[0].ip).toMatch(/^10\.1\.\d+\.\d+$/);
+    expect(lines[0].ip).toMatch(/^11\.225\.\d+\.\d+$/); // the /16 block hashed from the client id "users"
   });
 
   it('--trace gives back the names a replayed trace used for users and keys', () => {

@@ -3,6 +3,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseScenario, Simulation } from '../../engine/index.ts';
+import { generatedUserName } from '../../engine/components/client.ts';
+import { assignBlocks, blockIp, IP_BLOCKS, USER_BLOCKS, userBase } from '../../engine/kernels/identity.ts';
 import { constServer, run, scenario } from '../helpers.ts';
 
 const ipOf = (n: number) => Simulation.formatIp(n);
@@ -83,5 +85,126 @@ describe('replayed trace identities', () => {
     for (const [u, set] of backendOf) expect(set.size, String(u)).toBe(1);
     // and the 20 users do spread over the backends
     expect(new Set([...backendOf.values()].map((x) => [...x][0])).size).toBe(3);
+  });
+});
+
+describe('user and IP blocks (common random numbers)', () => {
+  it('assignBlocks gives each id its own block, whatever the order of the ids, and separates collisions', () => {
+    const ids = Array.from({ length: 500 }, (_, i) => `client-${i}`);
+    const a = assignBlocks(ids, IP_BLOCKS, 'ip');
+    expect(new Set(a).size).toBe(500);
+    const shuffled = [...ids].reverse();
+    const b = assignBlocks(shuffled, IP_BLOCKS, 'ip');
+    expect(b).toEqual([...a].reverse());
+    // adding an id moves no other one (a collision could, with odds of about 1 in 30,000 per pair)
+    const c = assignBlocks([...ids, 'one-more'], IP_BLOCKS, 'ip');
+    expect(c.slice(0, 500)).toEqual(a);
+    // a space as small as the number of ids: every collision is resolved, each id gets a block
+    const tiny = assignBlocks(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'], 8, 'x');
+    expect([...tiny].sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(assignBlocks(['h', 'g', 'f', 'e', 'd', 'c', 'b', 'a'], 8, 'x')).toEqual([...tiny].reverse());
+    // user ids stay below the interned ids (2^48); IPs stay in 11.0.0.0-126.255.255.255
+    expect(userBase(USER_BLOCKS - 1) + 1_048_575).toBeLessThan(2 ** 48);
+    expect(Simulation.formatIp(blockIp(0, 0))).toBe('11.0.0.0');
+    expect(Simulation.formatIp(blockIp(IP_BLOCKS - 1, 65535))).toBe('126.255.255.255');
+  });
+
+  const web = { id: 'web', type: 'client', arrival: { process: 'poisson', rate: 200 }, users: 50, ips: 20, writeFraction: 0 };
+  const backends = ['a', 'b', 'c', 'd'];
+  const base = {
+    duration: '2s',
+    nodes: [web, { id: 'lb', type: 'loadBalancer', policy: 'ipHash', healthCheck: { enabled: false } }, ...backends.map((b) => constServer(b, 1))],
+    edges: [{ from: 'web', to: 'lb' }, ...backends.map((b) => ({ from: 'lb', to: b }))],
+  };
+  const webRequests = (t: ReturnType<typeof run>) =>
+    t.traces
+      .filter((r) => r.client === 'web')
+      .sort((x, y) => x.id - y.id)
+      .map((r) => [r.sentAt, r.user, ipOf(r.ip), r.key, r.path[2]]);
+
+  it('adding clients (before or after it) changes neither another client\'s users and IPs nor an ipHash balancer\'s choices for its requests', () => {
+    const one = run(base, { trace: true });
+    const more = run(
+      {
+        ...base,
+        nodes: [
+          { id: 'batch', type: 'client', arrival: { process: 'poisson', rate: 100 }, users: 500, ips: 300 },
+          ...base.nodes,
+          { id: 'zz-mobile', type: 'client', arrival: { process: 'constant', rate: 50 }, ips: 7 },
+        ],
+        edges: [...base.edges, { from: 'batch', to: 'lb' }, { from: 'zz-mobile', to: 'lb' }],
+      },
+      { trace: true },
+    );
+    const w1 = webRequests(one);
+    expect(w1.length).toBeGreaterThan(300);
+    expect(webRequests(more)).toEqual(w1);
+    // the clients do get blocks of their own
+    const blockOf = (t: ReturnType<typeof run>, c: string) => new Set(t.traces.filter((r) => r.client === c).map((r) => ipOf(r.ip).split('.').slice(0, 2).join('.')));
+    const blocks = ['web', 'batch', 'zz-mobile'].map((c) => [...blockOf(more, c)]);
+    for (const b of blocks) expect(b.length).toBe(1);
+    expect(new Set(blocks.map((b) => b[0])).size).toBe(3);
+    const userBlock = (t: ReturnType<typeof run>, c: string) => new Set(t.traces.filter((r) => r.client === c).map((r) => Math.floor(r.user / 1_048_576)));
+    expect(new Set(['web', 'batch', 'zz-mobile'].map((c) => [...userBlock(more, c)][0])).size).toBe(3);
+  });
+
+  it('renaming a client moves its own block, and only its own', () => {
+    const renamed = run(
+      { ...base, nodes: [{ ...web, id: 'site' }, ...base.nodes.slice(1)], edges: [{ from: 'site', to: 'lb' }, ...base.edges.slice(1)] },
+      { trace: true },
+    );
+    const ipBlock = new Set(renamed.traces.map((r) => ipOf(r.ip).split('.').slice(0, 2).join('.')));
+    const webBlock = new Set(run(base, { trace: true }).traces.map((r) => ipOf(r.ip).split('.').slice(0, 2).join('.')));
+    expect(ipBlock.size).toBe(1);
+    expect([...ipBlock]).not.toEqual([...webBlock]);
+  });
+});
+
+describe('the users and IPs population of a client', () => {
+  it('draws from exactly `users` user ids and `ips` IPs, user u always on IP u mod ips, in one /16 block', () => {
+    const t = run(
+      { duration: '20s', nodes: [{ id: 'c', type: 'client', arrival: { process: 'poisson', rate: 200 }, users: 60, ips: 25 }, constServer('s', 1)], edges: [{ from: 'c', to: 's' }] },
+      { trace: true },
+    );
+    expect(t.traces.length).toBeGreaterThan(3500);
+    const users = new Set(t.traces.map((r) => r.user));
+    const ips = new Set(t.traces.map((r) => r.ip));
+    // 4,000 draws from 60 users: each is drawn (P(some user missed) < 60·(59/60)^4000 ≈ 1e-27)
+    expect(users.size).toBe(60);
+    expect(ips.size).toBe(25);
+    const first = Math.min(...users);
+    expect([...users].sort((a, b) => a - b)).toEqual(Array.from({ length: 60 }, (_, i) => first + i));
+    const ip0 = Math.min(...ips);
+    for (const r of t.traces) expect(r.ip - ip0, `user ${r.user}`).toBe((r.user - first) % 25);
+    expect(new Set([...ips].map((ip) => ipOf(ip).split('.').slice(0, 2).join('.'))).size).toBe(1);
+    expect(ip0 % 65536).toBe(0);
+    // the rate limiter names these users "<client>/u<slot>"
+    expect(generatedUserName(t.sim, first + 7)).toBe('c/u7');
+    expect(generatedUserName(t.sim, 5)).toBeNull();
+  });
+
+  it('ips: 1 puts every user behind one address; users: 1 is one user', () => {
+    const t = run(
+      { duration: '2s', nodes: [{ id: 'c', type: 'client', arrival: { process: 'poisson', rate: 200 }, users: 40, ips: 1 }, constServer('s', 1)], edges: [{ from: 'c', to: 's' }] },
+      { trace: true },
+    );
+    expect(new Set(t.traces.map((r) => r.ip)).size).toBe(1);
+    expect(new Set(t.traces.map((r) => r.user)).size).toBe(40);
+    const u = run(
+      { duration: '2s', nodes: [{ id: 'c', type: 'client', arrival: { process: 'poisson', rate: 200 }, users: 1, ips: 1 }, constServer('s', 1)], edges: [{ from: 'c', to: 's' }] },
+      { trace: true },
+    );
+    expect(new Set(u.traces.map((r) => r.user)).size).toBe(1);
+  });
+
+  it('a closed loop\'s users are its N user slots, one request each at a time', () => {
+    const t = run(
+      { duration: '5s', nodes: [{ id: 'c', type: 'client', arrival: { process: 'closed', users: 12, think: '100ms' }, ips: 5 }, constServer('s', 10)], edges: [{ from: 'c', to: 's' }] },
+      { trace: true },
+    );
+    const users = [...new Set(t.traces.map((r) => r.user))].sort((a, b) => a - b);
+    expect(users.length).toBe(12);
+    expect(users[11]! - users[0]!).toBe(11);
+    expect(new Set(t.traces.map((r) => r.ip)).size).toBe(5);
   });
 });
