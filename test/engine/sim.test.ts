@@ -30,6 +30,34 @@ describe('a client and one server', () => {
     expect(byId).toEqual({ 0: 10, 3: 17, 2: 28, 1: 39 });
   });
 
+  it('serves writes in writeService and reads in service; a slow-down stretches both', () => {
+    const reqs = (rows: Array<[number, 'read' | 'write']>) => rows.map(([at, kind]) => ({ at, kind }));
+    const client = (rows: Array<[number, 'read' | 'write']>) => ({ id: 'c', type: 'client', arrival: { process: 'trace', requests: reqs(rows) }, writeFraction: 0 });
+    const t = run(
+      {
+        duration: '2s',
+        nodes: [client([[0, 'read'], [100, 'write'], [200, 'read'], [300, 'write'], [300, 'read'], [1000, 'write'], [1100, 'read']]), constServer('s', 10, { workers: 1, writeService: 30 })],
+        edges: [{ from: 'c', to: 's' }],
+        faults: [{ at: '900ms', for: '1s', node: 's', action: 'slowdown', factor: 2 }],
+      },
+      { trace: true },
+    );
+    const rows = [...t.traces].sort((x, y) => x.id - y.id).map((r) => [r.sentAt / 1000, r.kind, r.latency / 1000]);
+    expect(rows).toEqual([
+      [0, 'read', 10],
+      [100, 'write', 30],
+      [200, 'read', 10],
+      [300, 'write', 30],
+      [300, 'read', 40], // waits for the write ahead of it
+      [1000, 'write', 60], // slowed down ×2
+      [1100, 'read', 20],
+    ]);
+    expect(t.report.nodes.s).toMatchObject({ serviceMeanMs: 10, writeServiceMeanMs: 30 });
+    // without writeService, writes take the same time as reads
+    const same = run({ nodes: [client([[0, 'write'], [100, 'read']]), constServer('s', 10)], edges: [{ from: 'c', to: 's' }] }, { trace: true });
+    expect(lat(same)).toEqual([10, 10]);
+  });
+
   it('answers 503 queue-full when workers and queue are all taken', () => {
     const t = run(
       { nodes: [traceClient('c', [0, 0, 0, 0]), constServer('s', 10, { workers: 1, queue: 2 })], edges: [{ from: 'c', to: 's' }] },
