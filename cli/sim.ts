@@ -9,7 +9,8 @@
  *                           [--seed N] [--duration D] [--metric M]... [--json | --csv] [--parallel N]
  *
  * Exit codes: 0 done; 2 bad input (a message says what and where, no stack trace);
- * 3 the run was stopped by a guard (event budget, pending events, hop limit).
+ * 3 the run was stopped by a guard (event budget, pending events, simulated time not
+ * advancing, hop limit).
  */
 import { openSync, readFileSync, writeSync, closeSync } from 'node:fs';
 import {
@@ -212,7 +213,11 @@ function progressBar(label: string): { update: (f: number) => void; done: () => 
   };
 }
 
-function traceWriter(file: string): { write: (r: TraceRecord) => void; close: () => void } {
+/**
+ * Writes `--trace` lines. Keys and user ids a replayed trace gave as strings are interned
+ * to numbers inside the engine; `sim.idName` turns them back into the trace's names.
+ */
+function traceWriter(file: string): { write: (r: TraceRecord, sim: Simulation) => void; close: () => void } {
   let fd: number;
   try {
     fd = openSync(file, 'w');
@@ -225,14 +230,14 @@ function traceWriter(file: string): { write: (r: TraceRecord) => void; close: ()
     buf = [];
   };
   return {
-    write(r) {
+    write(r, sim) {
       buf.push(
         JSON.stringify({
           id: r.id,
           client: r.client,
           ip: Simulation.formatIp(r.ip),
-          user: r.user,
-          key: r.key,
+          user: sim.idName(r.user),
+          key: sim.idName(r.key),
           kind: r.kind,
           sentAtMs: r.sentAt / 1000,
           status: r.status === 1 ? 'dropped' : r.status,

@@ -58,7 +58,41 @@ describe('archsim CLI', () => {
     expect(lines.length).toBe(rep.endToEnd.ok + rep.endToEnd.failedTotal);
     expect(Object.keys(lines[0])).toEqual(expect.arrayContaining(['id', 'client', 'ip', 'user', 'key', 'sentAtMs', 'status', 'latencyMs', 'path']));
     expect(lines[0].path).toEqual(['users', 'api']);
-    expect(lines[0].ip).toMatch(/^10\.1\.\d+\.\d+$/);
+    expect(lines[0].ip).toMatch(/^11\.225\.\d+\.\d+$/); // the /16 block hashed from the client id "users"
+  });
+
+  it('--trace gives back the names a replayed trace used for users and keys', () => {
+    const replay = file('replay.json', {
+      version: 1,
+      name: 'replay',
+      duration: '1s',
+      nodes: [
+        {
+          id: 'logs',
+          type: 'client',
+          arrival: {
+            process: 'trace',
+            requests: [
+              { at: '0ms', user: 'alice', key: 'k1', ip: '10.0.0.7' },
+              { at: '10ms', user: 'bob', key: 'k2', kind: 'write' },
+              { at: '20ms', user: 42, key: 7 },
+            ],
+          },
+          writeFraction: 0,
+        },
+        { id: 'api', type: 'server', service: '1ms' },
+      ],
+      edges: [{ from: 'logs', to: 'api' }],
+    });
+    const t = join(dir, 'replay.jsonl');
+    expect(sim('run', replay, '--json', '--trace', t).status).toBe(0);
+    const lines = readFileSync(t, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => [l.user, l.key, l.kind])).toEqual([
+      ['alice', 'k1', 'read'],
+      ['bob', 'k2', 'write'],
+      [42, 7, 'read'],
+    ]);
+    expect(lines[0].ip).toBe('10.0.0.7');
   });
 
   it('--replications gives means with 95% confidence intervals', () => {
@@ -102,6 +136,26 @@ describe('archsim CLI', () => {
     const r = sim('run', loop);
     expect(r.status).toBe(3);
     expect(r.stdout).toMatch(/STOPPED at .*routing loop/);
+  });
+
+  it('a closed loop that takes no time is flagged by validate and stopped by the stall guard (exit 3), not left to spin', () => {
+    const spin = file('spin.json', {
+      version: 1,
+      name: 'spin',
+      limits: { maxEventsAtOneInstant: 50_000 },
+      nodes: [{ id: 'users', type: 'client', arrival: { process: 'closed', users: 10, think: 0 } }, { id: 'api', type: 'server', service: 0 }],
+      edges: [{ from: 'users', to: 'api' }],
+    });
+    const v = sim('validate', spin);
+    expect(v.status).toBe(0);
+    expect(v.stdout).toBe('ok\n');
+    expect(v.stderr).toContain('nodes[0].arrival.think: "users" is a closed loop with zero think time');
+    const r = sim('run', spin, '--json');
+    expect(r.status).toBe(3);
+    const rep = JSON.parse(r.stdout);
+    expect(rep.stopped).toMatchObject({ code: 'stalled', atSeconds: 0 });
+    expect(rep.events).toBe(50_000);
+    expect(r.stderr).toMatch(/stopped: simulated time stopped advancing/);
   });
 
   it('compare runs paired replications and flags the differences whose interval excludes 0', () => {

@@ -15,7 +15,7 @@ import type { Rng } from '../core/rng.ts';
 import { E2EStats } from '../core/stats.ts';
 import { DROPPED, OK, R } from '../core/status.ts';
 import { TimeoutList } from '../core/timeouts.ts';
-import { Simulation } from '../core/sim.ts';
+import { INTERN_BASE, Simulation } from '../core/sim.ts';
 import {
   ConstantRate,
   nextConstantArrival,
@@ -26,6 +26,7 @@ import {
   Segment,
   type RateFn,
 } from '../kernels/arrivals.ts';
+import { assignBlocks, blockIp, IP_BLOCKS, IPV4_PATTERN, parseIp, traceUserIpSlot, USER_BLOCKS, USER_SLOTS, userBase } from '../kernels/identity.ts';
 import { HotspotKeys, UniformKeys, zipfKeys, type KeySampler } from '../kernels/keys.ts';
 import { pickWeightedEdge } from '../kernels/route.ts';
 import type { NodeSpec } from '../scenario/types.ts';
@@ -112,7 +113,13 @@ export const clientParams = {
               fields: {
                 at: { kind: 'duration', help: 'Send time.' },
                 key: { kind: 'id', optional: true, help: 'Key requested.' },
-                ip: { kind: 'string', optional: true, pattern: '^\\d{1,3}(\\.\\d{1,3}){3}$', patternHelp: 'expected an IPv4 address like "10.0.0.7"', help: 'Client IP.' },
+                ip: {
+                  kind: 'string',
+                  optional: true,
+                  pattern: IPV4_PATTERN,
+                  patternHelp: 'expected an IPv4 address like "10.0.0.7" (four numbers from 0 to 255)',
+                  help: 'Client IP. Without it, a request that names a user gets an IP derived from the user (one user, one IP); otherwise one is drawn as usual.',
+                },
                 user: { kind: 'id', optional: true, help: 'User id.' },
                 kind: { kind: 'enum', values: ['read', 'write'], optional: true, help: 'Read or write.' },
               },
@@ -165,7 +172,7 @@ export const clientParams = {
     kind: 'int',
     default: 1000,
     min: 1,
-    max: 1_048_576,
+    max: USER_SLOTS,
     help: 'Distinct user ids; each open-loop request comes from one at random.',
   },
   ips: {
@@ -173,7 +180,7 @@ export const clientParams = {
     default: 1000,
     min: 1,
     max: 65536,
-    help: 'Distinct client IPs (user u uses IP number u mod ips). 1 makes every request come from one IP.',
+    help: 'Distinct client IPs (user u uses IP number u mod ips, in a /16 block chosen from the client id). 1 makes every request come from one IP.',
   },
   timeout: {
     kind: 'duration',
@@ -227,16 +234,46 @@ export function createKeySampler(k: Keys): KeySampler {
   }
 }
 
-/** The IP number of user slot `i` of the client at position `c` (0-based) among clients. */
-export function clientIp(c: number, i: number): number {
-  const block = c + 1;
-  return (((10 + Math.floor(block / 256)) << 24) | ((block % 256) << 16) | (i & 0xffff)) >>> 0;
+/** A client's user-id and IP blocks (kernels/identity.ts), by client id. */
+export interface ClientBlocks {
+  user: number;
+  ip: number;
 }
 
-export function parseIp(s: string): number {
-  const [a, b, c, d] = s.split('.').map(Number);
-  return (((a! & 255) << 24) | ((b! & 255) << 16) | ((c! & 255) << 8) | (d! & 255)) >>> 0;
+const blocksOf = new WeakMap<Simulation, { byClient: Map<string, ClientBlocks>; clientOfUserBlock: Map<number, string> }>();
+
+/**
+ * The user-id and IP blocks of every client of a run, each chosen from the client's own
+ * id (so adding or removing a client leaves the others' users and IPs as they were).
+ * Computed once per run.
+ */
+export function clientBlocks(sim: Simulation): { byClient: Map<string, ClientBlocks>; clientOfUserBlock: Map<number, string> } {
+  let b = blocksOf.get(sim);
+  if (b === undefined) {
+    const ids = sim.scenario.nodes.filter((n) => n.type === 'client').map((n) => n.id);
+    const users = assignBlocks(ids, USER_BLOCKS, 'user');
+    const ips = assignBlocks(ids, IP_BLOCKS, 'ip');
+    b = { byClient: new Map(), clientOfUserBlock: new Map() };
+    ids.forEach((id, i) => {
+      b!.byClient.set(id, { user: users[i]!, ip: ips[i]! });
+      b!.clientOfUserBlock.set(users[i]!, id);
+    });
+    blocksOf.set(sim, b);
+  }
+  return b;
 }
+
+/**
+ * A generated user id as reports show it, "<client id>/u<slot>"; null if `k` is not one
+ * (a number or name a trace gave).
+ */
+export function generatedUserName(sim: Simulation, k: number): string | null {
+  if (k >= INTERN_BASE || k < USER_SLOTS) return null;
+  const block = Math.floor(k / USER_SLOTS) - 1;
+  const client = clientBlocks(sim).clientOfUserBlock.get(block);
+  return client === undefined ? null : `${client}/u${k - userBase(block)}`;
+}
+
 
 export class ClientNode extends Node {
   /** This client's own end-to-end statistics (the kernel also keeps the total). */
@@ -261,7 +298,6 @@ export class ClientNode extends Node {
   private nextAt = 0;
   private traceIndex = 0;
   private think: Sampler | null = null;
-  private ordinal = 0;
   private userBase = 0;
   private ipBase = 0;
   /** Mean gap (µs) when arrivals are Poisson at a constant rate, else 0. */
@@ -303,9 +339,9 @@ export class ClientNode extends Node {
   }
 
   override init(): void {
-    this.ordinal = this.sim.nodes.filter((n) => n instanceof ClientNode).indexOf(this);
-    this.userBase = (this.ordinal + 1) * 1_048_576;
-    this.ipBase = clientIp(this.ordinal, 0);
+    const blocks = clientBlocks(this.sim).byClient.get(this.id)!;
+    this.userBase = userBase(blocks.user);
+    this.ipBase = blockIp(blocks.ip, 0);
     const a = this.p.arrival;
     switch (a.process) {
       case 'poisson':
@@ -416,6 +452,8 @@ export class ClientNode extends Node {
       if (r.key !== undefined) c.key = typeof r.key === 'number' ? r.key : sim.intern(r.key);
       if (r.user !== undefined) c.user = typeof r.user === 'number' ? r.user : sim.intern(r.user);
       if (r.ip !== undefined) c.ip = parseIp(r.ip);
+      // a named user without an IP keeps one IP of this client's block, whatever the draw
+      else if (r.user !== undefined) c.ip = this.ipBase + traceUserIpSlot(r.user, this.ips);
       if (r.kind !== undefined) c.kind = r.kind === 'write' ? 1 : 0;
     }
     if (sim.tracer !== null) c.path = [this.id];

@@ -1,9 +1,11 @@
 /**
  * loadBalancer: spreads requests over its backends (its outgoing edges) by a policy, and
  * answers each request with its backend's answer. Active health checks probe every
- * backend at an interval; a backend that fails `unhealthyThreshold` probes in a row
- * gets no more traffic until it passes `healthyThreshold` in a row. With no healthy
- * backend it answers 503. Until a crash is detected, requests sent to the crashed
+ * backend at an interval (each probe a round trip over the backend's edge, decided by
+ * the backend's state when it arrives, failed if not back within the timeout); a backend
+ * that fails `unhealthyThreshold` probes in a row gets no more traffic until it passes
+ * `healthyThreshold` in a row. Probes are not requests: no node or edge counts them. With
+ * no healthy backend it answers 503. Until a crash is detected, requests sent to the crashed
  * backend fail (503, node down): that window is what health-check settings trade off.
  *
  * A backend that does not answer within `upstreamTimeout` (a call lost to a partition, or
@@ -42,6 +44,15 @@ const K_FORWARD = 2;
 const K_HC_TICK = 3;
 const K_HC_RESULT = 4;
 const K_UPSTREAM_TIMER = 5;
+const K_HC_ARRIVE = 6;
+
+/** A health-check probe in flight (the event object of its arrival at the backend). */
+interface Probe {
+  /** Always 1: the kernel delivers an event on an object while `obj.id === tag`. */
+  id: number;
+  backend: number;
+  sentAt: number;
+}
 
 export const LB_POLICIES = ['roundRobin', 'weightedRoundRobin', 'random', 'leastConnections', 'ipHash', 'powerOfTwo'] as const;
 export type LbPolicy = (typeof LB_POLICIES)[number];
@@ -74,7 +85,12 @@ export const loadBalancerParams = {
     fields: {
       enabled: { kind: 'bool', default: true, help: 'Probe backends and stop sending to failed ones.' },
       interval: { kind: 'duration', default: '2s', min: '1ms', help: 'Time between probes of each backend.' },
-      timeout: { kind: 'duration', default: '1s', min: '1us', help: 'A probe not answered within this counts as failed.' },
+      timeout: {
+        kind: 'duration',
+        default: '1s',
+        min: '1us',
+        help: 'A probe not back within this (out over the edge, answered by the backend as it is when the probe arrives, and back) counts as failed.',
+      },
       unhealthyThreshold: { kind: 'int', default: 3, min: 1, max: 1000, help: 'Failed probes in a row that take a backend out.' },
       healthyThreshold: { kind: 'int', default: 2, min: 1, max: 1000, help: 'Passed probes in a row that put it back.' },
     },
@@ -203,6 +219,9 @@ export class LoadBalancerNode extends Node {
         this.probeAll();
         this.schedule(this.p.healthCheck.interval, K_HC_TICK, null, 0);
         break;
+      case K_HC_ARRIVE:
+        this.probeArrives(obj as Probe);
+        break;
       case K_HC_RESULT:
         this.onProbe(tag >> 1, (tag & 1) === 1);
         break;
@@ -212,14 +231,45 @@ export class LoadBalancerNode extends Node {
     }
   }
 
-  /** Sends one probe to every backend; each result arrives after its round trip or the timeout. */
+  /**
+   * Sends one probe to every backend. A probe is a real round trip, kept out of request
+   * metrics: it crosses the edge (its own latency draws), the backend's state when it
+   * ARRIVES decides it (a backend that crashed while it was in flight does not answer),
+   * and the answer crosses back. It passes when the answer is back within the timeout
+   * of sending; otherwise it fails at the timeout. A partition loses it like a request.
+   */
   private probeAll(): void {
     const hc = this.p.healthCheck;
-    this.out.forEach((e, i) => {
-      const rtt = e.requestDelay(e.probeRng) + e.responseDelay(e.probeRng);
-      const ok = e.to.up && !e.partitioned && rtt <= hc.timeout;
-      this.schedule(ok ? rtt : hc.timeout, K_HC_RESULT, null, i * 2 + (ok ? 1 : 0));
-    });
+    const now = this.sim.now;
+    for (let i = 0; i < this.out.length; i++) {
+      const e = this.out[i]!;
+      const probe: Probe = { id: 1, backend: i, sentAt: now };
+      if (e.partitioned) {
+        this.probeFailed(probe);
+        continue;
+      }
+      const d = e.requestDelay(e.probeRng);
+      if (d > hc.timeout) this.probeFailed(probe); // it would arrive after the timeout
+      else if (d === 0) this.probeArrives(probe);
+      else this.schedule(d, K_HC_ARRIVE, probe, 1);
+    }
+  }
+
+  /** A probe reached its backend: answered now if the backend is up, else never. */
+  private probeArrives(probe: Probe): void {
+    const e = this.out[probe.backend]!;
+    if (!e.to.up || e.partitioned) {
+      this.probeFailed(probe);
+      return;
+    }
+    const back = this.sim.now + e.responseDelay(e.probeRng);
+    if (back - probe.sentAt > this.p.healthCheck.timeout) this.probeFailed(probe);
+    else this.sim.scheduleAt(back, this, K_HC_RESULT, null, probe.backend * 2 + 1);
+  }
+
+  /** A probe with no answer in time counts as failed when its timeout expires. */
+  private probeFailed(probe: Probe): void {
+    this.sim.scheduleAt(probe.sentAt + this.p.healthCheck.timeout, this, K_HC_RESULT, null, probe.backend * 2);
   }
 
   private onProbe(i: number, ok: boolean): void {

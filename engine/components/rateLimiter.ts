@@ -31,6 +31,7 @@ import { LimiterMetrics } from './support/limiterMetrics.ts';
 import { LimiterPolicy } from './support/limiterPolicy.ts';
 import { pickWeightedEdge } from '../kernels/route.ts';
 import { CallTimeouts, UPSTREAM_TIMEOUT } from './support/callTimeouts.ts';
+import { generatedUserName } from './client.ts';
 
 const K_DECIDE = 2;
 const K_RELEASE = 3;
@@ -236,8 +237,7 @@ export class RateLimiterNode extends Node {
   override report(): Record<string, unknown> {
     const sim = this.sim;
     const scope = this.policy.scope;
-    const clients = sim.scenario.nodes.filter((n) => n.type === 'client').map((n) => n.id);
-    const nameOf = (k: number) => (scope === 'ip' ? Simulation.formatIp(k) : scope === 'user' ? userName(k, clients, sim) : 'global');
+    const nameOf = (k: number) => (scope === 'ip' ? Simulation.formatIp(k) : scope === 'user' ? userName(k, sim) : 'global');
     const keys = this.tables.reduce(
       (a, t) => ({ held: a.held + t.size, peak: a.peak + t.peak, expired: a.expired + t.expired, evicted: a.evicted + t.forced }),
       { held: 0, peak: 0, expired: 0, evicted: 0 },
@@ -252,13 +252,12 @@ export class RateLimiterNode extends Node {
 }
 
 /**
- * A user id as reports show it: generated ids are (client ordinal + 1)·2^20 + slot, shown
- * as "<client id>/u<slot>"; ids from traces keep their own name.
+ * A user id as reports show it: generated ids as "<client id>/u<slot>" (client.ts), ids
+ * from traces by their own name.
  */
-export function userName(k: number, clients: string[], sim: Simulation): string | number {
+export function userName(k: number, sim: Simulation): string | number {
   if (k >= INTERN_BASE) return sim.idName(k);
-  const c = Math.floor(k / 1_048_576) - 1;
-  return c >= 0 && c < clients.length ? `${clients[c]}/u${k - (c + 1) * 1_048_576}` : k;
+  return generatedUserName(sim, k) ?? k;
 }
 
 export const rateLimiter = defineComponent({

@@ -404,7 +404,10 @@ export function paramSchema(p: Param): z.ZodType<unknown> {
       break;
     case 'string': {
       let str = z.string({ error: (iss) => `expected a string, got ${describe(iss.input)}` });
-      if (p.pattern) str = str.regex(new RegExp(p.pattern), { error: p.patternHelp ?? `must match ${p.pattern}` });
+      if (p.pattern) {
+        const help = p.patternHelp ?? `must match ${p.pattern}`;
+        str = str.regex(new RegExp(p.pattern), { error: (iss) => `${help}, got ${describe(iss.input)}` });
+      }
       s = str;
       break;
     }

@@ -41,7 +41,7 @@ export const PRI_METRICS = 0;
 export const PRI_CONTROL = 1;
 export const PRI_NORMAL = 8;
 
-export type StopCode = 'max-events' | 'max-pending' | 'hop-limit' | 'error';
+export type StopCode = 'max-events' | 'max-pending' | 'stalled' | 'hop-limit' | 'error';
 
 export interface StopInfo {
   code: StopCode;
@@ -122,6 +122,8 @@ export class Simulation {
   readonly window: number;
   readonly maxEvents: number;
   readonly maxPending: number;
+  /** Events in a row at one simulated instant that stop the run (time is not advancing). */
+  readonly maxEventsAtOneInstant: number;
   readonly hopLimit: number;
   stopped: StopInfo | null = null;
   /** Windows closed so far; series have this many points. */
@@ -136,6 +138,9 @@ export class Simulation {
   private readonly saved: unknown[] = [];
   private readonly streamNames = new Set<string>();
   private finished = false;
+  /** The instant of the last processed event, and how many in a row happened at it. */
+  private stallAt = -1;
+  private stallCount = 0;
 
   constructor(
     readonly scenario: Scenario,
@@ -148,6 +153,7 @@ export class Simulation {
     this.window = chooseWindow(scenario.window, this.duration);
     this.maxEvents = scenario.limits.maxEvents;
     this.maxPending = scenario.limits.maxPending;
+    this.maxEventsAtOneInstant = scenario.limits.maxEventsAtOneInstant;
     this.hopLimit = scenario.limits.hopLimit;
     this.tracer = opts.trace ?? null;
     this.faults = scenario.faults;
@@ -344,6 +350,10 @@ export class Simulation {
     const end = until < this.duration ? until : this.duration;
     const maxTotal = this.maxEvents;
     const maxPending = this.maxPending;
+    const maxSame = this.maxEventsAtOneInstant;
+    // the stall guard's state lives in locals in the loop (it persists across slices)
+    let stallAt = this.stallAt;
+    let stallCount = this.stallCount;
     let n = 0;
     while (this.stopped === null) {
       if (q.size === 0 || q.ht[0]! >= end) {
@@ -368,12 +378,32 @@ export class Simulation {
       if (kind === K_ARRIVE) this.arrive(obj as Call);
       else if (kind === K_RESPONSE) (obj as Call).caller!.onResponse(obj as Call);
       else actors[h >> 6]!.onEvent(kind, obj, tag);
+      if (t !== stallAt) {
+        stallAt = t;
+        stallCount = 1;
+      } else if (++stallCount >= maxSame) {
+        this.stopStalled(stallCount, h >> 6);
+      }
       if (this.events >= maxTotal) {
         this.stop('max-events', `stopped after ${this.events} events (limits.maxEvents = ${this.maxEvents}) at ${formatDuration(this.now)} of ${formatDuration(this.duration)}. Raise the limit, or shorten the run.`);
       } else if (q.size > maxPending) {
         this.stop('max-pending', `more than ${this.maxPending} events pending (limits.maxPending) at ${formatDuration(this.now)}: the model is probably overloaded with unbounded queues or timers. Bound the queues, lower the load, or raise the limit.`);
       }
     }
+    this.stallAt = stallAt;
+    this.stallCount = stallCount;
+  }
+
+  /** The stall guard tripped: `count` events in a row at one instant, the last one on actor `actor`. */
+  private stopStalled(count: number, actor: number): void {
+    const where = actor > 0 ? ` (the last one at "${this.nodes[actor - 1]!.id}")` : '';
+    this.stop(
+      'stalled',
+      `simulated time stopped advancing: ${count} events in a row at ${formatDuration(this.now)}${where} (limits.maxEventsAtOneInstant). ` +
+        'Something loops without taking time: most likely a closed-loop client with zero think time whose requests are answered ' +
+        'in zero time (zero service times and zero-latency edges), or retries with no delay. Give think, service or edge latency ' +
+        'times above zero, or raise the limit if the model really does this much at one instant.',
+    );
   }
 
   /** Whether the run has reached its end or was stopped. */

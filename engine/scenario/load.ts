@@ -6,7 +6,8 @@
 import { z } from 'zod';
 import type { ComponentDef, TopologyView } from '../core/component.ts';
 import type { FaultSpec } from '../core/node.ts';
-import { closest, describe, paramsSchema } from '../core/params.ts';
+import { createSampler, type DistSpec } from '../core/dist.ts';
+import { closest, describe, paramsSchema, type Param, type Params } from '../core/params.ts';
 import { formatDuration } from '../core/units.ts';
 import { edgeSchema, FAULT_ACTIONS, faultSchema, NODE_ID_HELP, NODE_ID_PATTERN, topFallbacks, topFields, type FaultAction } from './schema.ts';
 import type { EdgeSpec, NodeSpec, Scenario, ScenarioIssue } from './types.ts';
@@ -238,6 +239,7 @@ export function parseScenario(raw: unknown, registry: Registry): ParseResult {
         message: `the edges form a cycle (${cycle.join(' → ')}); requests that go round it are stopped by the hop limit (${t.limits.hopLimit})`,
       });
     }
+    warnings.push(...zeroTimeLoops(nodes, defs, outOf, firstIndex));
   }
 
   // faults
@@ -392,6 +394,84 @@ function overlappingFaults(faults: FaultSpec[], order: number[]): ScenarioIssue[
     }
   }
   return issues;
+}
+
+/**
+ * Closed-loop clients whose users would spin at one instant: the think time is always 0
+ * and nothing their requests can reach takes time (every duration distribution of every
+ * reachable node, and every edge latency on the way, is always 0). Such a run validates
+ * but never advances simulated time; the stall guard (limits.maxEventsAtOneInstant) stops
+ * it. A warning, not an error: a fault (`set`, `slowdown`) may give the path time later.
+ */
+function zeroTimeLoops(
+  nodes: NodeSpec[],
+  defs: ComponentDef[],
+  outOf: Map<string, TopologyView['out']>,
+  firstIndex: Map<string, number>,
+): ScenarioIssue[] {
+  const warnings: ScenarioIssue[] = [];
+  const byId = new Map(nodes.map((n, i) => [n.id, { node: n, def: defs[i]! }]));
+  nodes.forEach((n) => {
+    const arrival = (n.params as { arrival?: { process?: string; think?: DistSpec } }).arrival;
+    if (n.type !== 'client' || arrival?.process !== 'closed' || !alwaysZero(arrival.think)) return;
+    const seen = new Set([n.id]);
+    const todo = [n.id];
+    let takesTime = false;
+    while (todo.length && !takesTime) {
+      for (const o of outOf.get(todo.pop()!) ?? []) {
+        if (!alwaysZero(o.edge.latency) || !alwaysZero(o.edge.responseLatency)) takesTime = true;
+        else if (!seen.has(o.to)) {
+          seen.add(o.to);
+          const peer = byId.get(o.to)!;
+          if (hasTime(peer.def.params, peer.node.params as Record<string, unknown>)) takesTime = true;
+          else todo.push(o.to);
+        }
+      }
+    }
+    if (!takesTime) {
+      warnings.push({
+        path: `nodes[${firstIndex.get(n.id)}].arrival.think`,
+        message:
+          `"${n.id}" is a closed loop with zero think time, and nothing its requests reach takes time (service times, processing and edge latencies are all 0): ` +
+          'its users would send request after request at one instant, and the run is stopped (limits.maxEventsAtOneInstant). Give the think time or a service time a value above 0',
+      });
+    }
+  });
+  return warnings;
+}
+
+/** Whether a duration distribution always gives 0 (absent counts as 0). Draws are never negative, so a mean of 0 means always 0. */
+function alwaysZero(d: DistSpec | undefined): boolean {
+  if (d === undefined) return true;
+  if (d.dist === 'constant') return d.value === 0;
+  try {
+    return createSampler(d).mean === 0;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether any duration distribution among a node's parameters (in the variants chosen) can be above 0. */
+function hasTime(params: Params, values: Record<string, unknown>): boolean {
+  return Object.entries(params).some(([k, p]) => valueHasTime(p, values[k]));
+}
+
+function valueHasTime(p: Param, v: unknown): boolean {
+  if (v === undefined || v === null) return false;
+  switch (p.kind) {
+    case 'dist':
+      return p.unit === 'duration' && !alwaysZero(v as DistSpec);
+    case 'object':
+      return hasTime(p.fields, v as Record<string, unknown>);
+    case 'variant': {
+      const chosen = p.variants[(v as Record<string, string>)[p.tag]!];
+      return chosen !== undefined && hasTime(chosen.fields, v as Record<string, unknown>);
+    }
+    case 'list':
+      return Array.isArray(v) && v.some((x) => valueHasTime(p.item, x));
+    default:
+      return false;
+  }
 }
 
 function findCycle(nodes: NodeSpec[], outOf: Map<string, Array<{ to: string }>>): string[] | null {

@@ -40,6 +40,12 @@ export const LIMIT_PARAMS = {
     min: 1000,
     help: 'Stop the run if more events than this are pending at once (a sign of unbounded queues or timers).',
   },
+  maxEventsAtOneInstant: {
+    kind: 'int',
+    default: 10_000_000,
+    min: 1000,
+    help: 'Stop the run if this many events in a row happen without simulated time advancing: a loop that takes no time (e.g. a closed-loop client with zero think time in front of zero service times) would otherwise spin until maxEvents.',
+  },
   hopLimit: {
     kind: 'int',
     default: 32,
@@ -204,6 +210,7 @@ export const topFields = {
   limits: strictObject({
     maxEvents: z.number().int({ error: 'must be a whole number' }).min(1, { error: 'must be at least 1' }).prefault(2_000_000_000),
     maxPending: z.number().int({ error: 'must be a whole number' }).min(1000, { error: 'must be at least 1000' }).prefault(10_000_000),
+    maxEventsAtOneInstant: z.number().int({ error: 'must be a whole number' }).min(1000, { error: 'must be at least 1000' }).prefault(10_000_000),
     hopLimit: z.number().int({ error: 'must be a whole number' }).min(1, { error: 'must be at least 1' }).max(1000, { error: 'must be at most 1000' }).prefault(32),
   }).prefault({}),
   nodes: z.array(z.unknown(), { error: 'expected a list of nodes' }).min(1, { error: 'a scenario needs at least one node' }).max(10000, { error: 'at most 10,000 nodes' }),
@@ -221,7 +228,7 @@ export const topFallbacks: Record<string, unknown> = {
   duration: 60_000_000,
   warmup: 0,
   window: 1_000_000,
-  limits: { maxEvents: 2_000_000_000, maxPending: 10_000_000, hopLimit: 32 },
+  limits: { maxEvents: 2_000_000_000, maxPending: 10_000_000, maxEventsAtOneInstant: 10_000_000, hopLimit: 32 },
   nodes: [],
   edges: [],
   faults: [],

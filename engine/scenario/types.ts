@@ -26,6 +26,7 @@ export interface EdgeSpec {
 export interface Limits {
   maxEvents: number;
   maxPending: number;
+  maxEventsAtOneInstant: number;
   hopLimit: number;
 }
 

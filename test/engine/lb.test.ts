@@ -131,6 +131,71 @@ describe('a load balancer in a run', () => {
     expect((t.report.nodes.lb as Record<string, unknown>).backends).toMatchObject({ a: { healthy: true, unhealthySeconds: 5.5 } });
   });
 
+  describe('health-check probes are round trips decided on arrival', () => {
+    // probes every 1 s; lb -> a takes 100 ms each way, so a probe sent at t reaches a at
+    // t + 0.1 s and is back at t + 0.2 s; the timeout (0.5 s) covers the whole round trip
+    const hc = { interval: '1s', timeout: '500ms', unhealthyThreshold: 2, healthyThreshold: 2 };
+    const mk = (faults: Array<Record<string, unknown>>, edgeA: Record<string, unknown> = { latency: '100ms' }, requests = [0]) =>
+      run({
+        duration: '10s',
+        nodes: [
+          traceClient('c', requests),
+          { id: 'lb', type: 'loadBalancer', healthCheck: hc },
+          constServer('a', 1),
+          constServer('b', 1),
+        ],
+        edges: [{ from: 'c', to: 'lb' }, { from: 'lb', to: 'a', ...edgeA }, { from: 'lb', to: 'b' }],
+        faults,
+      });
+    const timeline = (t: ReturnType<typeof mk>) => t.report.timeline.map((x) => [x.atSeconds, x.text]);
+
+    it('a backend that crashes while a probe is on its way fails that probe; unhealthy and healthy again at the expected times', () => {
+      // crash at 3.05 s: the probe sent at 3 s arrives at 3.1 s to a dead backend and fails at
+      // its timeout (3.5 s); the one sent at 4 s fails at 4.5 s: two in a row, out at 4.5 s.
+      // Recovery at 6.05 s: the probe sent at 6 s (while a was still down) arrives at 6.1 s,
+      // finds it up and is back at 6.2 s; the one sent at 7 s is back at 7.2 s: in at 7.2 s.
+      // (Deciding a probe when it is sent would say 5.5 s and 8.2 s.)
+      const t = mk([{ at: '3.05s', for: '3s', node: 'a', action: 'crash' }]);
+      expect(timeline(t)).toEqual([
+        [3.05, 'a crashed'],
+        [4.5, 'lb: a marked unhealthy after 2 failed probes (1s apart)'],
+        [6.05, 'a recovered'],
+        [7.2, 'lb: a healthy again'],
+      ]);
+      expect((t.report.nodes.lb as Record<string, unknown>).backends).toMatchObject({ a: { healthy: true, unhealthySeconds: 2.7 } });
+    });
+
+    it('a probe passes only if it is back within the timeout: the round trip counts, not one way', () => {
+      // 200 ms out + 200 ms back = 400 ms: passes; 300 + 300 = 600 ms: every probe fails at 500 ms
+      expect(timeline(mk([], { latency: '200ms' }))).toEqual([]);
+      expect(timeline(mk([], { latency: '300ms' }))).toEqual([[2.5, 'lb: a marked unhealthy after 2 failed probes (1s apart)']]);
+      // 300 ms out, 150 ms back: 450 ms, passes
+      expect(timeline(mk([], { latency: '300ms', responseLatency: '150ms' }))).toEqual([]);
+      // 600 ms out: arrives after the timeout; fails at the timeout (1.5 s, 2.5 s), not later
+      expect(timeline(mk([], { latency: '600ms', responseLatency: '0ms' }))).toEqual([[2.5, 'lb: a marked unhealthy after 2 failed probes (1s apart)']]);
+    });
+
+    it('a partition loses probes like requests, and a healed edge lets them through again', () => {
+      // partitioned from 1.5 s to 4.5 s: probes sent at 2 s, 3 s and 4 s are lost (fail at +0.5 s)
+      const t = mk([{ at: '1.5s', for: '3s', edge: 'lb->a', action: 'partition' }]);
+      expect(timeline(t)).toEqual([
+        [1.5, 'edge lb->a partitioned'],
+        [3.5, 'lb: a marked unhealthy after 2 failed probes (1s apart)'],
+        [4.5, 'edge lb->a healed'],
+        [6.2, 'lb: a healthy again'],
+      ]);
+    });
+
+    it('probes are not requests: no node or edge counts them', () => {
+      // 2 requests and 9 rounds of probes to each backend
+      const t = mk([{ at: '3.05s', for: '3s', node: 'a', action: 'crash' }], { latency: '100ms' }, [0, 10]);
+      expect(t.report.nodes.a!.arrivals + t.report.nodes.b!.arrivals).toBe(2);
+      expect(t.report.nodes.lb!.arrivals).toBe(2);
+      expect(t.report.edges['lb->a']!.sent + t.report.edges['lb->b']!.sent).toBe(2);
+      expect(t.report.endToEnd.sent).toBe(2);
+    });
+  });
+
   it('times out a call lost to a partition: 504 upstream-timeout, and least connections forgets it', () => {
     // one request every 10 ms, served in 1 ms: least connections alternates a, b. The first
     // request sent to a during the partition is lost; a then looks busy (1 outstanding) and

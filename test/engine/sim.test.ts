@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseScenario } from '../../engine/index.ts';
-import { constServer, run, scenario, traceClient } from '../helpers.ts';
+import { createSimulation, parseScenario } from '../../engine/index.ts';
+import { constServer, parse, run, scenario, traceClient, type TestScenario } from '../helpers.ts';
 
 const statuses = (t: { traces: { status: number }[] }) => t.traces.map((r) => r.status);
 const lat = (t: { traces: { latency: number }[] }) => t.traces.map((r) => r.latency / 1000);
@@ -28,6 +28,34 @@ describe('a client and one server', () => {
     // request 0 is served at once; 3 (newest) next, then 2, then 1
     const byId = Object.fromEntries(t.traces.map((r) => [r.sentAt / 1000, r.latency / 1000]));
     expect(byId).toEqual({ 0: 10, 3: 17, 2: 28, 1: 39 });
+  });
+
+  it('serves writes in writeService and reads in service; a slow-down stretches both', () => {
+    const reqs = (rows: Array<[number, 'read' | 'write']>) => rows.map(([at, kind]) => ({ at, kind }));
+    const client = (rows: Array<[number, 'read' | 'write']>) => ({ id: 'c', type: 'client', arrival: { process: 'trace', requests: reqs(rows) }, writeFraction: 0 });
+    const t = run(
+      {
+        duration: '2s',
+        nodes: [client([[0, 'read'], [100, 'write'], [200, 'read'], [300, 'write'], [300, 'read'], [1000, 'write'], [1100, 'read']]), constServer('s', 10, { workers: 1, writeService: 30 })],
+        edges: [{ from: 'c', to: 's' }],
+        faults: [{ at: '900ms', for: '1s', node: 's', action: 'slowdown', factor: 2 }],
+      },
+      { trace: true },
+    );
+    const rows = [...t.traces].sort((x, y) => x.id - y.id).map((r) => [r.sentAt / 1000, r.kind, r.latency / 1000]);
+    expect(rows).toEqual([
+      [0, 'read', 10],
+      [100, 'write', 30],
+      [200, 'read', 10],
+      [300, 'write', 30],
+      [300, 'read', 40], // waits for the write ahead of it
+      [1000, 'write', 60], // slowed down ×2
+      [1100, 'read', 20],
+    ]);
+    expect(t.report.nodes.s).toMatchObject({ serviceMeanMs: 10, writeServiceMeanMs: 30 });
+    // without writeService, writes take the same time as reads
+    const same = run({ nodes: [client([[0, 'write'], [100, 'read']]), constServer('s', 10)], edges: [{ from: 'c', to: 's' }] }, { trace: true });
+    expect(lat(same)).toEqual([10, 10]);
   });
 
   it('answers 503 queue-full when workers and queue are all taken', () => {
@@ -285,6 +313,90 @@ describe('guards', () => {
     expect(t.report.stopped?.code).toBe('max-events');
     expect(t.sim.events).toBe(5000);
     expect(t.report.completed).toBe(false);
+  });
+});
+
+describe('the stall guard (simulated time that stops advancing)', () => {
+  // a closed loop with no think time in front of a server that takes no time: every answer
+  // comes back at t = 0 and the next request goes out at t = 0, for ever
+  const spin = (extra: Record<string, unknown> = {}, think: unknown = 0, service: unknown = 0) => ({
+    nodes: [
+      { id: 'users', type: 'client', arrival: { process: 'closed', users: 3, think }, writeFraction: 0 },
+      { id: 'api', type: 'server', service },
+    ],
+    edges: [{ from: 'users', to: 'api' }],
+    ...extra,
+  });
+
+  it('stops a zero-time loop after limits.maxEventsAtOneInstant events at one instant, naming the likely cause', () => {
+    expect(parse(spin()).limits.maxEventsAtOneInstant).toBe(10_000_000);
+    const t = run(spin({ limits: { maxEventsAtOneInstant: 20_000 } }));
+    expect(t.report.stopped?.code).toBe('stalled');
+    expect(t.report.stopped?.atSeconds).toBe(0);
+    expect(t.sim.events).toBe(20_000);
+    expect(t.report.stopped?.message).toMatch(/simulated time stopped advancing: 20000 events in a row at 0µs \(the last one at "users"\)/);
+    expect(t.report.stopped?.message).toMatch(/zero think time/);
+    expect(t.report.stopped?.message).toMatch(/zero service times and zero-latency edges/);
+    expect(t.report.completed).toBe(false);
+  });
+
+  it('counts across slices: a host running in slices stops at the same event', () => {
+    const sim = createSimulation(parse(spin({ limits: { maxEventsAtOneInstant: 20_000 } })));
+    while (!sim.done) sim.run(sim.now + 1000, 777);
+    expect(sim.stopped?.code).toBe('stalled');
+    expect(sim.events).toBe(20_000);
+  });
+
+  it('does not trip while time advances, however many events there are', () => {
+    // 20,000 requests and 40,000+ events, never more than a few at one instant
+    const t = run({
+      duration: '20s',
+      nodes: [{ id: 'c', type: 'client', arrival: { process: 'constant', rate: 1000 } }, constServer('s', 0.5)],
+      edges: [{ from: 'c', to: 's' }],
+      limits: { maxEventsAtOneInstant: 1000 },
+    });
+    expect(t.report.stopped).toBeNull();
+    expect(t.sim.events).toBeGreaterThan(40_000);
+    // a think time of 1 µs is enough for the loop to move on
+    const slow = run(spin({ duration: '100ms', limits: { maxEventsAtOneInstant: 1000 } }, '1us'));
+    expect(slow.report.stopped).toBeNull();
+    expect(slow.report.endToEnd.ok).toBeGreaterThan(100_000);
+  });
+
+  it('validation warns (without refusing) about a closed loop whose think and service times are always 0', () => {
+    const warningsOf = (s: TestScenario) => {
+      const r = parseScenario(scenario(s));
+      expect(r.ok).toBe(true);
+      return r.warnings.filter((w) => /closed loop with zero think time/.test(w.message)).map((w) => w.path);
+    };
+    expect(warningsOf(spin())).toEqual(['nodes[0].arrival.think']);
+    expect(warningsOf(spin({}, { dist: 'uniform', min: 0, max: 0 }, { dist: 'mixture', of: [{ weight: 1, dist: 'constant', value: 0 }] }))).toEqual(['nodes[0].arrival.think']);
+    // through a balancer with no processing time to two zero-time servers: still a spin
+    expect(
+      warningsOf({
+        nodes: [
+          { id: 'users', type: 'client', arrival: { process: 'closed', users: 3, think: 0 } },
+          { id: 'lb', type: 'loadBalancer' },
+          constServer('a', 0),
+          constServer('b', 0),
+        ],
+        edges: [{ from: 'users', to: 'lb' }, { from: 'lb', to: 'a' }, { from: 'lb', to: 'b' }],
+      }),
+    ).toEqual(['nodes[0].arrival.think']);
+    // any time on the way, or in the think time, and there is no warning
+    expect(warningsOf(spin({}, { dist: 'exponential', mean: '1ms' }))).toEqual([]);
+    expect(warningsOf(spin({}, 0, '1ms'))).toEqual([]);
+    expect(warningsOf({ ...spin(), edges: [{ from: 'users', to: 'api', latency: '0.1ms' }] })).toEqual([]);
+    expect(
+      warningsOf({
+        nodes: [
+          { id: 'users', type: 'client', arrival: { process: 'closed', users: 3, think: 0 } },
+          constServer('a', 0),
+          constServer('db', 2),
+        ],
+        edges: [{ from: 'users', to: 'a' }, { from: 'a', to: 'db' }],
+      }),
+    ).toEqual([]);
   });
 });
 

@@ -3,11 +3,13 @@
  * replications with a 10% warm-up and asserts that the theoretical value lies in the
  * 99.9% confidence interval of the replication means, and that the interval is narrow
  * (so a biased engine would fail). Utilisations are kept at or below 0.8 where means are
- * asserted (§1.8: higher loads need ~10^7 arrivals for a tight interval).
+ * asserted (§1.8: higher loads need ~10^7 arrivals for a tight interval). Where the
+ * reference is itself a Monte Carlo estimate (JSQ and P2C at N = 10), its standard error
+ * is included in the tolerance too (expectReference).
  */
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Report } from '../../engine/index.ts';
-import { estimate, expectTheory, replicate } from './stats.ts';
+import { estimate, expectReference, expectTheory, replicate, t9995 } from './stats.ts';
 
 interface Queue {
   lambda: number;
@@ -162,14 +164,33 @@ describe('load-balancing policies against theory (10 servers, exp 10 ms, ρ = 0.
     const p2c = W('powerOfTwo');
     const rr = W('roundRobin');
     const rnd = W('random');
-    // reference Monte Carlo values (ground-truth §3.3, 400k arrivals, so noisier than the analytic
-    // RR and random values asserted above): JSQ 13.53, P2C 20.85, RR 29.85, random 49.79 ms
-    expectTheory('least connections W vs JSQ', lc, 13.53, 0.03);
+    // JSQ and P2C have no closed form at N = 10, so their references are Monte Carlo runs of
+    // refs.py's independent simulator (lb_sim: N = 10, ρ = 0.8, 400k arrivals, 10% warm-up),
+    // and those have sampling error of their own. Ground-truth §3.3 prints one run (seed 1080:
+    // JSQ 13.53, P2C 20.85 ms); on its own that run is off by up to its per-run standard
+    // deviation (0.085 ms JSQ, 0.171 ms P2C), larger than the engine's own 99.9% half-width, so
+    // a tolerance from the engine's interval alone would be wrong, and a fixed ±3% arbitrary.
+    // The references below are the mean of 20 such runs (seeds 1080 and 2000–2018) with their
+    // standard error (per-run SD / √20), reproducible in ../shared/reference with
+    //   python3 -c "import refs, statistics as s
+    //   for p in ('jsq', 'p2c'):
+    //       w = [refs.lb_sim(p, 10, 0.8, 400_000, seed=k)[0] for k in [1080, *range(2000, 2019)]]
+    //       print(p, s.mean(w), s.stdev(w))"
+    // giving JSQ 1.354381 (SD 0.008446) and P2C 2.076968 (SD 0.017091) mean service times (10 ms).
+    // expectReference allows for both errors: t(99.9%, Welch df) · √(se_engine² + se_ref²).
+    const JSQ = { mean: 13.5438, se: 0.0845 / Math.sqrt(20), df: 19 };
+    const P2C = { mean: 20.7697, se: 0.1709 / Math.sqrt(20), df: 19 };
+    expectReference('least connections W vs JSQ (Monte Carlo reference)', lc, JSQ, 0.02);
+    expectReference('power of two W vs P2C (Monte Carlo reference)', p2c, P2C, 0.02);
+    // the single published runs agree with these references within their own per-run spread
+    // (as a prediction interval: √(1 + 1/20) per-run SDs)
+    for (const [published, ref, sd] of [[13.53, JSQ, 0.0845], [20.85, P2C, 0.1709]] as const) {
+      expect(Math.abs(published - ref.mean)).toBeLessThan(t9995(19) * sd * Math.sqrt(1 + 1 / 20));
+    }
     for (const [a, b] of [[lc, p2c], [p2c, rr], [rr, rnd]] as const) {
       if (!(a.mean + a.halfWidth < b.mean - b.halfWidth)) throw new Error(`ordering violated: ${a.mean} vs ${b.mean}`);
     }
-    // P2C at N = 10 is worse than the N → ∞ value (19.47 ms) and near the reference MC 20.85 ms
-    if (!(p2c.mean > 19.474)) throw new Error(`P2C ${p2c.mean} should exceed the mean-field 19.47 ms`);
-    if (Math.abs(p2c.mean - 20.85) > 0.03 * 20.85) throw new Error(`P2C ${p2c.mean} far from the reference 20.85 ms`);
+    // P2C at N = 10 is worse than the N → ∞ mean-field value (19.47 ms), beyond its 99.9% interval
+    if (!(p2c.mean - p2c.halfWidth > 19.474)) throw new Error(`P2C ${p2c.mean} ± ${p2c.halfWidth} should exceed the mean-field 19.47 ms`);
   });
 });

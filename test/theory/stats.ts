@@ -47,3 +47,31 @@ export function expectTheory(name: string, e: Estimate, theory: number, maxRel: 
   expect(e.halfWidth / Math.abs(theory), `${msg}: CI too wide to test`).toBeLessThan(maxRel);
   expect(Math.abs(e.mean - theory), msg).toBeLessThanOrEqual(e.halfWidth);
 }
+
+/**
+ * A reference value that is itself a Monte Carlo estimate: its mean, its standard error
+ * and the degrees of freedom of that standard error (independent runs − 1).
+ */
+export interface McReference {
+  mean: number;
+  se: number;
+  df: number;
+}
+
+/**
+ * Asserts that a simulated estimate agrees with a Monte Carlo reference, allowing for the
+ * sampling error of both: |mean − ref| ≤ t · √(se_sim² + se_ref²), t the two-sided 99.9%
+ * quantile of Student's t with Welch–Satterthwaite degrees of freedom (rounded down). As
+ * in expectTheory, the combined half-width must also be below `maxRel` of the reference.
+ */
+export function expectReference(name: string, e: Estimate, ref: McReference, maxRel: number): void {
+  const n = e.values.length;
+  const seSim = e.halfWidth / t9995(n - 1);
+  const a = seSim ** 2;
+  const b = ref.se ** 2;
+  const df = Math.floor((a + b) ** 2 / (a ** 2 / (n - 1) + b ** 2 / ref.df));
+  const half = t9995(Math.max(1, df)) * Math.sqrt(a + b);
+  const msg = `${name}: simulated ${e.mean.toFixed(5)} (se ${seSim.toFixed(5)}, ${n} runs), reference ${ref.mean.toFixed(5)} (se ${ref.se.toFixed(5)}); allowed ±${half.toFixed(5)} (99.9%, ${df} df)`;
+  expect(half / Math.abs(ref.mean), `${msg}: interval too wide to test`).toBeLessThan(maxRel);
+  expect(Math.abs(e.mean - ref.mean), msg).toBeLessThanOrEqual(half);
+}
