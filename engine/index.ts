@@ -16,7 +16,7 @@ import { scenarioJsonSchema } from './scenario/schema.ts';
 import type { Scenario } from './scenario/types.ts';
 
 export { Simulation } from './core/sim.ts';
-export type { SimOptions, StopInfo, TimelineEntry, TraceRecord } from './core/sim.ts';
+export type { SimOptions, StopCode, StopInfo, TimelineEntry, TraceRecord } from './core/sim.ts';
 export type { Scenario, ScenarioIssue, NodeSpec, EdgeSpec } from './scenario/types.ts';
 export type { ParseResult } from './scenario/load.ts';
 export type { ComponentDef } from './core/component.ts';

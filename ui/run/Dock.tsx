@@ -8,6 +8,7 @@ import { download, safeName, seriesToCsv } from '../charts/export.ts';
 import { editorStore, useEditor, type Prefs } from '../store/editor.ts';
 import { useRun } from '../store/run.ts';
 import { useValidation } from '../store/validation.ts';
+import type { StopCode } from '../sim/client.ts';
 import { Problems } from '../inspector/Problems.tsx';
 import { revealIssue } from '../chrome/commands.ts';
 import { reset } from '../chrome/runCommands.ts';
@@ -18,11 +19,12 @@ import { SeedsPanel } from './SeedsPanel.tsx';
 import { Timeline } from './Timeline.tsx';
 import './run.css';
 
-/** Where to look when a guard stops a run. */
-const STOP_CAUSE: Record<string, { path: string; label: string }> = {
+/** Where to look when a guard stops a run (every guard has an entry: a new one must add its own). */
+const STOP_CAUSE: Record<Exclude<StopCode, 'error'>, { path: string; label: string }> = {
   'max-events': { path: 'limits.maxEvents', label: 'limits → maxEvents' },
   'max-pending': { path: 'limits.maxPending', label: 'limits → maxPending' },
   'hop-limit': { path: 'limits.hopLimit', label: 'limits → hopLimit' },
+  stalled: { path: 'limits.maxEventsAtOneInstant', label: 'limits → maxEventsAtOneInstant' },
 };
 
 export function Dock() {
@@ -30,6 +32,8 @@ export function Dock() {
   const { issues, warnings } = useValidation();
   const timeline = useRun((s) => s.timeline);
   const report = useRun((s) => s.report);
+  const stopCode = report?.stopped?.code;
+  const stopCause = stopCode !== undefined && stopCode !== 'error' ? STOP_CAUSE[stopCode] : undefined;
   const series = useRun((s) => s.series);
   const status = useRun((s) => s.status);
   const error = useRun((s) => s.error);
@@ -72,9 +76,9 @@ export function Dock() {
       {report?.stopped && (
         <div className="banner warn" role="alert" data-testid="run-stopped">
           <b>Run stopped at {report.stopped.atSeconds}s:</b> {report.stopped.message}{' '}
-          {STOP_CAUSE[report.stopped.code] && (
-            <button type="button" className="link-btn" onClick={() => revealIssue(STOP_CAUSE[report.stopped!.code]!.path)}>
-              go to {STOP_CAUSE[report.stopped.code]!.label}
+          {stopCause && (
+            <button type="button" className="link-btn" onClick={() => revealIssue(stopCause.path)}>
+              go to {stopCause.label}
             </button>
           )}
         </div>

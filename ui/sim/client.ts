@@ -44,6 +44,7 @@ export type {
   LiveTimelineEntry,
   Series,
   FaultActionInfo,
+  StopCode,
 } from '../../engine/index.ts';
 export type { FromWorker, RunInfo, Speed } from './protocol.ts';
 export { SPEEDS } from './protocol.ts';
