@@ -24,6 +24,7 @@ import { OK, PENDING, R } from '../core/status.ts';
 import { shouldRefreshEarly } from '../kernels/stampede.ts';
 import { K_ANSWER, K_LOAD, K_LOAD_TIMEOUT, K_LOCK_EXPIRE, K_POLL, NOT_FOUND, OP_LOAD, OP_REFRESH } from './cacheBase.ts';
 import { CacheWrites } from './cacheWrites.ts';
+import { Deadlines } from './support/callTimeouts.ts';
 
 export { NOT_FOUND } from './cacheBase.ts';
 
@@ -49,6 +50,10 @@ export class CacheNode extends CacheWrites {
   private readonly flights = new Map<number, Flight>();
   /** Read-through flights by the id of their load call, until it is answered or abandoned. */
   private readonly loads = new Map<number, Flight>();
+  /** When read-through flights are abandoned (one timer for all: they mostly end long before). */
+  private readonly flightDeadlines = new Deadlines<Flight>(this, K_LOAD_TIMEOUT, (f, id) => f.id === id, (f) => this.loadTimedOut(f));
+  /** When cache-aside lock leases end. */
+  private readonly leaseDeadlines = new Deadlines<Flight>(this, K_LOCK_EXPIRE, (f, id) => f.id === id && this.flights.get(f.key) === f, (f) => this.lockExpired(f));
   private nextFlight = 1;
   private readonly loadTimeoutReason = this.sim.reason('load-timeout');
   /** cache-aside with early-refresh: when each outstanding miss was answered, to measure load cost. */
@@ -159,7 +164,7 @@ export class CacheNode extends CacheWrites {
     const d = Math.min(this.cfg.lockTimeout, this.callTimeoutUs);
     const f = new Flight(this.nextFlight++, key, now, now + d);
     if (shared) this.flights.set(key, f);
-    this.schedule(d, K_LOAD_TIMEOUT, f, f.id);
+    this.flightDeadlines.start(f, f.lockUntil);
     return f;
   }
 
@@ -195,7 +200,7 @@ export class CacheNode extends CacheWrites {
   private lock(key: number): Flight {
     const f = new Flight(this.nextFlight++, key, this.sim.now, this.sim.now + this.cfg.lockTimeout);
     this.flights.set(key, f);
-    this.schedule(this.cfg.lockTimeout, K_LOCK_EXPIRE, f, f.id);
+    this.leaseDeadlines.start(f, f.lockUntil);
     return f;
   }
 
@@ -351,10 +356,10 @@ export class CacheNode extends CacheWrites {
         this.poll(obj as Call);
         break;
       case K_LOCK_EXPIRE:
-        this.lockExpired(obj as Flight);
+        this.leaseDeadlines.fire();
         break;
       case K_LOAD_TIMEOUT:
-        this.loadTimedOut(obj as Flight);
+        this.flightDeadlines.fire();
         break;
       case K_LOAD: {
         const call = obj as Call;

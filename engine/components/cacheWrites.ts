@@ -18,6 +18,7 @@
 import type { Call } from '../core/call.ts';
 import { OK, R } from '../core/status.ts';
 import { CacheBase, K_ANSWER, K_CALL_TIMEOUT, K_FLUSH, OP_FLUSH, OP_WRITE } from './cacheBase.ts';
+import { Deadlines } from './support/callTimeouts.ts';
 import type { FlushFn } from './cacheWriteBack.ts';
 
 /** A flush on its way to the backing store. */
@@ -67,14 +68,17 @@ export abstract class CacheWrites extends CacheBase {
     }
   }
 
+  /** Calls to the backing store not yet answered, by when they are given up (one timer for all). */
+  private readonly callDeadlines = new Deadlines<Call>(this, K_CALL_TIMEOUT, (c, id) => c.id === id, (c) => this.callTimedOut(c, c.mark % 8));
+
   /** Sends a call to the backing store, given up after callTimeout (see `callTimedOut`). */
   protected sendTimed(child: Call): void {
-    if (this.callTimeoutUs !== Infinity) this.schedule(this.callTimeoutUs, K_CALL_TIMEOUT, child, child.id);
+    if (this.callTimeoutUs !== Infinity) this.callDeadlines.start(child, this.sim.now + this.callTimeoutUs);
     this.sim.send(this, child.kind === 0 ? this.readEdge! : this.writeEdge!, child);
   }
 
   /**
-   * A call to the backing store is not answered after callTimeout (the event is dropped
+   * A call to the backing store is not answered after callTimeout (its deadline is skipped
    * once it is answered and released): its answer will be ignored. A write's request is
    * answered 504; a flush is retried. Loads are the read path's (`loadTimedOut`).
    */
@@ -190,9 +194,7 @@ export abstract class CacheWrites extends CacheBase {
     if (kind === K_FLUSH) {
       if (this.up) this.flushAll();
       this.schedule(this.cfg.flushInterval!, K_FLUSH, null, 0);
-    } else if (kind === K_CALL_TIMEOUT) {
-      const child = obj as Call;
-      this.callTimedOut(child, child.mark % 8);
-    } else super.onEvent(kind, obj, tag);
+    } else if (kind === K_CALL_TIMEOUT) this.callDeadlines.fire();
+    else super.onEvent(kind, obj, tag);
   }
 }

@@ -10,8 +10,13 @@
  */
 import type { Call } from './call.ts';
 
-class Lane {
-  calls: Array<Call | null>;
+/** What a list times out: anything with an id that changes when it is recycled or settled (calls, cache flights). */
+export interface Timed {
+  id: number;
+}
+
+class Lane<T extends Timed> {
+  calls: Array<T | null>;
   ids: Float64Array;
   deadlines: Float64Array;
   head = 0;
@@ -27,7 +32,7 @@ class Lane {
     return this.size ? this.deadlines[(this.head + this.size - 1) & (this.calls.length - 1)]! : -Infinity;
   }
 
-  push(call: Call, deadline: number): void {
+  push(call: T, deadline: number): void {
     if (this.size === this.calls.length) this.grow();
     const i = (this.head + this.size) & (this.calls.length - 1);
     this.calls[i] = call;
@@ -44,7 +49,7 @@ class Lane {
 
   private grow(): void {
     const cap = this.calls.length * 2;
-    const calls = new Array<Call | null>(cap).fill(null);
+    const calls = new Array<T | null>(cap).fill(null);
     const ids = new Float64Array(cap);
     const dl = new Float64Array(cap);
     for (let k = 0; k < this.size; k++) {
@@ -60,12 +65,12 @@ class Lane {
   }
 }
 
-export class TimeoutList {
-  private lanes: Lane[];
+export class TimeoutList<T extends Timed = Call> {
+  private lanes: Lane<T>[];
 
   /** `capacity` must be a power of two. */
   constructor(private readonly capacity = 256) {
-    this.lanes = [new Lane(capacity)];
+    this.lanes = [new Lane<T>(capacity)];
   }
 
   get length(): number {
@@ -75,10 +80,10 @@ export class TimeoutList {
   }
 
   /** Adds a call to time out at `deadline`. */
-  push(call: Call, deadline: number): void {
+  push(call: T, deadline: number): void {
     let lane = this.lanes[this.lanes.length - 1]!;
     if (deadline < lane.last()) {
-      lane = new Lane(this.capacity);
+      lane = new Lane<T>(this.capacity);
       this.lanes.push(lane);
     }
     lane.push(call, deadline);
@@ -88,7 +93,7 @@ export class TimeoutList {
    * Drops entries whose call is no longer live (`live(call, id)` false) from the front of
    * each lane, and returns the earliest remaining deadline, or Infinity.
    */
-  nextDeadline(live: (call: Call, id: number) => boolean): number {
+  nextDeadline(live: (call: T, id: number) => boolean): number {
     let next = Infinity;
     for (const lane of this.lanes) {
       while (lane.size > 0) {
@@ -105,7 +110,7 @@ export class TimeoutList {
   }
 
   /** Removes and passes to `expire` every live entry with deadline <= now, lane by lane. */
-  expire(now: number, live: (call: Call, id: number) => boolean, expire: (call: Call) => void): void {
+  expire(now: number, live: (call: T, id: number) => boolean, expire: (call: T) => void): void {
     for (const lane of this.lanes) {
       while (lane.size > 0) {
         const i = lane.head;

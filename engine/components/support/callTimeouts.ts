@@ -17,42 +17,38 @@
 import type { Call } from '../../core/call.ts';
 import type { Node } from '../../core/node.ts';
 import type { Param } from '../../core/params.ts';
-import { TimeoutList } from '../../core/timeouts.ts';
+import { TimeoutList, type Timed } from '../../core/timeouts.ts';
 
-export class CallTimeouts {
-  private readonly list = new TimeoutList();
+/**
+ * Deadlines on things a node holds (calls, cache flights), with one timer event armed for
+ * the earliest live one. `live(x, id)` says whether `x` (with the id it had when its
+ * deadline was set) still needs its deadline; `onExpire` gets each live one whose deadline
+ * has come.
+ */
+export class Deadlines<T extends Timed> {
+  private readonly list = new TimeoutList<T>();
   /** When the armed timer event fires; Infinity when none is armed. */
   private timerAt = Infinity;
-  private readonly live = (c: Call, id: number) => c.id === id && !c.abandoned;
-  private readonly expired: (c: Call) => void;
 
-  /**
-   * `kind` is the node's event kind for the timer: the node's `onEvent` calls `fire()` for
-   * it. `onTimeout` gets each call that timed out (already marked abandoned).
-   */
+  /** `kind` is the node's event kind for the timer: the node's `onEvent` calls `fire()` for it. */
   constructor(
     private readonly node: Node,
     private readonly kind: number,
-    onTimeout: (call: Call) => void,
-  ) {
-    this.expired = (c) => {
-      c.abandoned = true;
-      onTimeout(c);
-    };
-  }
+    private readonly live: (x: T, id: number) => boolean,
+    private readonly onExpire: (x: T) => void,
+  ) {}
 
-  /** Starts the clock on `call`, to be sent now: it times out `timeout` µs from now. */
-  start(call: Call, timeout: number): void {
-    const deadline = this.node.sim.now + timeout;
-    this.list.push(call, deadline);
+  /** `x` expires at `deadline` (µs) unless it is no longer live by then. */
+  start(x: T, deadline: number): void {
+    this.list.push(x, deadline);
     if (deadline < this.timerAt) this.arm();
   }
 
-  /** Handles the timer event: times out every live call whose deadline has come. */
+  /** Handles the timer event: expires every live entry whose deadline has come. */
   fire(): void {
-    // timerAt stays set while expiring: a call started meanwhile (an answer can come
+    // timerAt stays set while expiring: an entry started meanwhile (an answer can come
     // straight back as a new request over zero-latency edges) must not arm a second timer
-    this.list.expire(this.node.sim.now, this.live, this.expired);
+    this.list.expire(this.node.sim.now, this.live, this.onExpire);
     this.timerAt = Infinity;
     this.arm();
   }
@@ -63,6 +59,40 @@ export class CallTimeouts {
       this.timerAt = d;
       this.node.sim.scheduleAt(d, this.node, this.kind, null, 0);
     }
+  }
+}
+
+export class CallTimeouts {
+  private readonly deadlines: Deadlines<Call>;
+
+  /**
+   * `kind` is the node's event kind for the timer: the node's `onEvent` calls `fire()` for
+   * it. `onTimeout` gets each call that timed out (already marked abandoned).
+   */
+  constructor(
+    private readonly node: Node,
+    kind: number,
+    onTimeout: (call: Call) => void,
+  ) {
+    this.deadlines = new Deadlines<Call>(
+      node,
+      kind,
+      (c, id) => c.id === id && !c.abandoned,
+      (c) => {
+        c.abandoned = true;
+        onTimeout(c);
+      },
+    );
+  }
+
+  /** Starts the clock on `call`, to be sent now: it times out `timeout` µs from now. */
+  start(call: Call, timeout: number): void {
+    this.deadlines.start(call, this.node.sim.now + timeout);
+  }
+
+  /** Handles the timer event: times out every live call whose deadline has come. */
+  fire(): void {
+    this.deadlines.fire();
   }
 }
 
