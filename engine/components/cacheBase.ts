@@ -12,7 +12,7 @@ import type { Call } from '../core/call.ts';
 import { HeldCalls } from '../core/held.ts';
 import { createSampler, type Sampler } from '../core/dist.ts';
 import type { Edge } from '../core/edge.ts';
-import { Node, type FaultSpec } from '../core/node.ts';
+import { Node, READ_KEY, type FaultSpec } from '../core/node.ts';
 import { Rng } from '../core/rng.ts';
 import type { Simulation } from '../core/sim.ts';
 import { DROPPED, OK, PENDING, R } from '../core/status.ts';
@@ -77,6 +77,7 @@ export abstract class CacheBase extends Node implements VersionSource {
 
   constructor(sim: Simulation, index: number, id: string, type: string, readonly cfg: CacheConfig) {
     super(sim, index, id, type);
+    this.reads = READ_KEY;
     this.aside = cfg.pattern === 'cache-aside';
     this.coalescing = cfg.stampede === 'coalesce' || cfg.stampede === 'lock';
     this.early = cfg.stampede === 'early-refresh';

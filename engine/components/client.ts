@@ -9,7 +9,7 @@ import type { Call } from '../core/call.ts';
 import { defineComponent } from '../core/component.ts';
 import { createSampler, type DistSpec, type Sampler } from '../core/dist.ts';
 import type { Edge } from '../core/edge.ts';
-import { Node, type FaultSpec } from '../core/node.ts';
+import { Node, READ_ALL, READ_IP, READ_KEY, READ_USER, type FaultSpec } from '../core/node.ts';
 import type { Param } from '../core/params.ts';
 import type { Rng } from '../core/rng.ts';
 import { E2EStats } from '../core/stats.ts';
@@ -299,6 +299,8 @@ export class ClientNode extends Node {
   private traceIndex = 0;
   private think: Sampler | null = null;
   private userBase = 0;
+  /** The identity fields drawn for each request (READ_KEY, READ_USER, READ_IP): those some node reads. */
+  private draws = READ_ALL;
   private ipBase = 0;
   /** Mean gap (µs) when arrivals are Poisson at a constant rate, else 0. */
   private meanGapUs = 0;
@@ -318,6 +320,7 @@ export class ClientNode extends Node {
 
   constructor(sim: Simulation, index: number, spec: NodeSpec, readonly p: ClientParams) {
     super(sim, index, spec.id, 'client');
+    this.reads = 0;
     this.arrivalRng = this.stream('arrivals');
     this.userRng = this.stream('users');
     this.keyRng = this.stream('keys');
@@ -339,6 +342,8 @@ export class ClientNode extends Node {
   }
 
   override init(): void {
+    // what to draw for each request: what some node reads, or everything for a trace
+    this.draws = this.sim.tracer !== null ? READ_ALL : this.sim.nodes.reduce((m, n) => m | n.reads, 0);
     const blocks = clientBlocks(this.sim).byClient.get(this.id)!;
     this.userBase = userBase(blocks.user);
     this.ipBase = blockIp(blocks.ip, 0);
@@ -440,11 +445,12 @@ export class ClientNode extends Node {
     c.client = this.index;
     c.sentAt = now;
     c.deadline = now + this.timeout;
-    const u = user >= 0 ? user : Math.floor(this.userRng.next() * this.users);
+    const draws = this.draws;
+    const u = user >= 0 ? user : draws & (READ_USER | READ_IP) ? Math.floor(this.userRng.next() * this.users) : 0;
     c.mark = user;
     c.user = this.userBase + u;
     c.ip = this.ipBase + (u < this.ips ? u : u % this.ips);
-    c.key = this.keys.sample(this.keyRng);
+    c.key = draws & READ_KEY ? this.keys.sample(this.keyRng) : 0;
     const wf = this.writeFraction;
     c.kind = wf > 0 && (wf >= 1 || this.kindRng.next() < wf) ? 1 : 0;
     c.size = this.constSize >= 0 ? this.constSize : Math.round(this.size.sample(this.sizeRng));

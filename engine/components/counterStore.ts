@@ -64,6 +64,7 @@ export class CounterStoreNode extends Node {
 
   constructor(sim: Simulation, index: number, spec: NodeSpec, readonly p: StoreParams) {
     super(sim, index, spec.id, 'counterStore');
+    this.reads = 0; // limiters send it their own keys
     this.service = createSampler(p.service);
     this.rng = this.stream('service');
     this.stats.capacity = p.workers;

@@ -20,7 +20,7 @@
 import type { Call } from '../core/call.ts';
 import { defineComponent } from '../core/component.ts';
 import { createSampler, type DistSpec, type Sampler } from '../core/dist.ts';
-import { Node, type FaultSpec } from '../core/node.ts';
+import { Node, READ_KEY, type FaultSpec } from '../core/node.ts';
 import type { Param } from '../core/params.ts';
 import type { Rng } from '../core/rng.ts';
 import type { Simulation } from '../core/sim.ts';
@@ -126,6 +126,7 @@ export class DatabaseNode extends Node implements InstanceOwner, VersionSource {
 
   constructor(sim: Simulation, index: number, spec: NodeSpec) {
     super(sim, index, spec.id, 'database');
+    this.reads = READ_KEY; // versions by key
     this.p = spec.params as unknown as DatabaseParams;
     this.lag = createSampler(this.p.replicationLag);
     this.noPrimary = sim.reason('no-primary');

@@ -20,7 +20,7 @@ import type { Call } from '../core/call.ts';
 import { HeldCalls } from '../core/held.ts';
 import { defineComponent } from '../core/component.ts';
 import { createSampler, type DistSpec, type Sampler } from '../core/dist.ts';
-import { Node } from '../core/node.ts';
+import { Node, READ_IP } from '../core/node.ts';
 import type { Param } from '../core/params.ts';
 import type { Rng } from '../core/rng.ts';
 import type { Simulation } from '../core/sim.ts';
@@ -124,6 +124,7 @@ export class LoadBalancerNode extends Node {
 
   constructor(sim: Simulation, index: number, spec: NodeSpec, readonly p: LbParams) {
     super(sim, index, spec.id, 'loadBalancer');
+    this.reads = p.policy === 'ipHash' ? READ_IP : 0; // the policy is not mutable at run time
     const proc = p.processing;
     this.processing = proc.dist === 'constant' && proc.value === 0 ? null : createSampler(proc);
     this.pickRng = this.stream('pick');

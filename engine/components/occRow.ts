@@ -44,6 +44,7 @@ export class OccRowNode extends Node {
 
   constructor(sim: Simulation, index: number, spec: NodeSpec, p: { gap: DistSpec }) {
     super(sim, index, spec.id, 'occRow');
+    this.reads = 0; // one row: versions, no keys
     this.gap = createSampler(p.gap);
     this.rng = this.stream('gap');
     this.conflict = sim.reason('write-conflict');

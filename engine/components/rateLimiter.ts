@@ -18,7 +18,7 @@ import { HeldCalls } from '../core/held.ts';
 import { defineComponent } from '../core/component.ts';
 import { createSampler, type Sampler } from '../core/dist.ts';
 import type { Edge } from '../core/edge.ts';
-import { Node } from '../core/node.ts';
+import { Node, READ_IP, READ_USER } from '../core/node.ts';
 import type { Rng } from '../core/rng.ts';
 import { INTERN_BASE, Simulation } from '../core/sim.ts';
 import { DROPPED, OK, PENDING, R } from '../core/status.ts';
@@ -61,6 +61,7 @@ export class RateLimiterNode extends Node {
 
   constructor(sim: Simulation, index: number, spec: NodeSpec, readonly p: LimiterParams) {
     super(sim, index, spec.id, 'rateLimiter');
+    this.reads = p.key === 'ip' ? READ_IP : p.key === 'user' ? READ_USER : 0; // the key scope is not mutable at run time
     this.policy = new LimiterPolicy(p, sim);
     this.tables = this.policy.createTables();
     this.metrics = new LimiterMetrics(this.policy.tierNames);

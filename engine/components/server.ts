@@ -156,6 +156,7 @@ export class ServerNode extends Node {
 
   constructor(sim: Simulation, index: number, spec: NodeSpec, type: string, cfg: ServerConfig) {
     super(sim, index, spec.id, type);
+    this.reads = 0;
     this.cfg = cfg;
     this.errorRate = cfg.errorRate;
     this.setSamplers();

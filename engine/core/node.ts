@@ -35,8 +35,23 @@ export interface FaultSpec {
   [k: string]: unknown;
 }
 
+/** Request fields a node may read (`Node.reads`): a client draws only those some node reads. */
+export const READ_KEY = 1;
+export const READ_USER = 2;
+export const READ_IP = 4;
+export const READ_ALL = READ_KEY | READ_USER | READ_IP;
+
 export abstract class Node implements Actor {
   readonly stats = new NodeStats();
+  /**
+   * Which of a request's identity fields this node reads (READ_KEY, READ_USER, READ_IP).
+   * Clients draw a key, a user and an IP for a request only if some node in the scenario
+   * reads it (or a trace is written): each is its own random stream, so not drawing one
+   * changes no other draw, and a model with no cache, no ipHash and no per-user limit
+   * sends requests faster. All by default, so a node that forgets to say is correct;
+   * a node that reads none of them says 0. Set in the constructor.
+   */
+  reads = READ_ALL;
   /** Outgoing edges in scenario order. */
   readonly out: Edge[] = [];
   /** Incoming edges in scenario order. */
