@@ -28,10 +28,6 @@ class Lane<T extends Timed> {
     this.deadlines = new Float64Array(capacity);
   }
 
-  last(): number {
-    return this.size ? this.deadlines[(this.head + this.size - 1) & (this.calls.length - 1)]! : -Infinity;
-  }
-
   push(call: T, deadline: number): void {
     if (this.size === this.calls.length) this.grow();
     const i = (this.head + this.size) & (this.calls.length - 1);
@@ -69,8 +65,14 @@ export class TimeoutList<T extends Timed = Call> {
   private lanes: Lane<T>[];
 
   /** `capacity` must be a power of two. */
+  /** The lane pushes go to (the last of `lanes`). */
+  private newest: Lane<T>;
+  /** The deadline last pushed to `newest`. */
+  private lastDeadline = -Infinity;
+
   constructor(private readonly capacity = 256) {
-    this.lanes = [new Lane<T>(capacity)];
+    this.newest = new Lane<T>(capacity);
+    this.lanes = [this.newest];
   }
 
   get length(): number {
@@ -81,12 +83,17 @@ export class TimeoutList<T extends Timed = Call> {
 
   /** Adds a call to time out at `deadline`. */
   push(call: T, deadline: number): void {
-    let lane = this.lanes[this.lanes.length - 1]!;
-    if (deadline < lane.last()) {
+    // the newest lane's last deadline (deadlines within a lane never go down), or -Infinity
+    // when it is empty: a lane only empties from the front, and the newest lane is never dropped
+    let lane = this.newest;
+    if (lane.size === 0) this.lastDeadline = -Infinity;
+    if (deadline < this.lastDeadline) {
       lane = new Lane<T>(this.capacity);
       this.lanes.push(lane);
+      this.newest = lane;
     }
     lane.push(call, deadline);
+    this.lastDeadline = deadline;
   }
 
   /**
