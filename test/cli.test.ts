@@ -155,6 +155,7 @@ describe('archsim CLI', () => {
     const rep = JSON.parse(r.stdout);
     expect(rep.stopped).toMatchObject({ code: 'stalled', atSeconds: 0 });
     expect(rep.events).toBe(50_000);
+    expect(rep.endToEnd.throughputPerSec).toBeNull(); // no measured time: no rate (NaN in the engine)
     expect(r.stderr).toMatch(/stopped: simulated time stopped advancing/);
   });
 

@@ -30,7 +30,7 @@ import { assignBlocks, blockIp, IP_BLOCKS, IPV4_PATTERN, parseIp, traceUserIpSlo
 import { HotspotKeys, UniformKeys, zipfKeys, type KeySampler } from '../kernels/keys.ts';
 import { pickWeightedEdge } from '../kernels/route.ts';
 import type { NodeSpec } from '../scenario/types.ts';
-import { summarizeE2E } from '../report/summary.ts';
+import { measuredUs, summarizeE2E } from '../report/summary.ts';
 import { retryParam, RetryController, type RetryConfig } from './support/retryPolicy.ts';
 
 const K_ARRIVAL = 2;
@@ -591,7 +591,7 @@ export class ClientNode extends Node {
 
   override report(): Record<string, unknown> {
     return {
-      ...summarizeE2E(this.e2e, this.sim, Math.max(1, this.sim.now - this.sim.warmup)),
+      ...summarizeE2E(this.e2e, this.sim, measuredUs(this.sim)),
       outstanding: this.outstanding,
       ...(this.noRoute ? { noRoute: this.noRoute } : {}),
       ...(this.retrier ? { retry: this.retrier.report() } : {}),

@@ -6,7 +6,7 @@ import type { Simulation } from '../core/sim.ts';
 import { FAIL_KEYS } from '../core/status.ts';
 import { E2EStats } from '../core/stats.ts';
 import type { ScenarioIssue } from '../scenario/types.ts';
-import { round, summarizeE2E, summarizeNode } from './summary.ts';
+import { measuredUs, round, summarizeE2E, summarizeNode } from './summary.ts';
 
 export interface ReportOptions {
   wallSeconds?: number;
@@ -21,7 +21,7 @@ export type Report = ReturnType<typeof buildReport>;
 export type NodeReport = ReturnType<typeof summarizeNode> & { [extra: string]: unknown };
 
 export function buildReport(sim: Simulation, opts: ReportOptions = {}) {
-  const measured = Math.max(1, sim.now - sim.warmup);
+  const measured = measuredUs(sim);
   const nodes: Record<string, NodeReport> = Object.fromEntries(
     sim.nodes.map((n) => [n.id, { ...summarizeNode(n, sim), ...(n.report() ?? {}) }]),
   );

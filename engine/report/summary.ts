@@ -55,9 +55,22 @@ export function failureTables(failures: Map<number, number>, sim: Simulation, se
   return { byStatus, byReason };
 }
 
+/**
+ * `n` per second of a measured period of `us` µs; NaN (null in JSON, "-" in tables) when
+ * nothing was measured (a run stopped at or before the end of its warm-up): no rate, not
+ * `n` per microsecond.
+ */
+export function ratePerSec(n: number, us: number): number {
+  return us > 0 ? round(n / (us / 1e6), 3) : NaN;
+}
+
+/** The measured period so far: from the end of warm-up to now (0 before it ends). */
+export function measuredUs(sim: Simulation): number {
+  return Math.max(0, sim.now - sim.warmup);
+}
+
 /** The end-to-end summary over a measured period of `measuredUs`. */
 export function summarizeE2E(e: E2EStats, sim: Simulation, measuredUs: number) {
-  const secs = measuredUs / 1e6;
   const { byStatus, byReason } = failureTables(e.failures, sim, -1);
   return {
     sent: e.sent,
@@ -66,8 +79,8 @@ export function summarizeE2E(e: E2EStats, sim: Simulation, measuredUs: number) {
     failedTotal: e.failed,
     failureReasons: byReason,
     inFlight: e.sent - e.ok - e.failed,
-    offeredPerSec: round(e.sent / secs, 3),
-    throughputPerSec: round(e.ok / secs, 3),
+    offeredPerSec: ratePerSec(e.sent, measuredUs),
+    throughputPerSec: ratePerSec(e.ok, measuredUs),
     successRatio: e.ok + e.failed ? round(e.ok / (e.ok + e.failed), 6) : NaN,
     latencyMs: latencyMs(e.lat.total()),
     attempts: e.attempts,
@@ -81,7 +94,6 @@ export function summarizeE2E(e: E2EStats, sim: Simulation, measuredUs: number) {
 export function summarizeNode(node: Node, sim: Simulation) {
   const s: NodeStats = node.stats;
   const now = sim.now;
-  const secs = Math.max(1, now - sim.warmup) / 1e6;
   const { byStatus, byReason } = failureTables(s.failures, sim, node.index);
   return {
     type: node.type,
@@ -90,7 +102,7 @@ export function summarizeNode(node: Node, sim: Simulation) {
     failed: byStatus,
     rejected: byReason,
     inFlight: s.arrivals - s.ok - s.failed,
-    throughputPerSec: round(s.ok / secs, 3),
+    throughputPerSec: ratePerSec(s.ok, measuredUs(sim)),
     utilization: s.capacity > 0 ? round(s.busy.summaryMean(now) / s.capacity, 6) : null,
     workers: s.capacity > 0 ? s.capacity : null,
     queueLength: { mean: round(s.queue.summaryMean(now), 6), max: s.queue.max },

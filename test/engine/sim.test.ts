@@ -338,6 +338,11 @@ describe('the stall guard (simulated time that stops advancing)', () => {
     expect(t.report.stopped?.message).toMatch(/zero think time/);
     expect(t.report.stopped?.message).toMatch(/zero service times and zero-latency edges/);
     expect(t.report.completed).toBe(false);
+    // nothing was measured (stopped at t = 0): no rate, rather than thousands of requests per microsecond
+    expect(t.report.measuredSeconds).toBe(0);
+    expect(t.report.endToEnd.throughputPerSec).toBeNaN();
+    expect(t.report.nodes.api!.throughputPerSec).toBeNaN();
+    expect(t.report.endToEnd.ok).toBeGreaterThan(0);
   });
 
   it('counts across slices: a host running in slices stops at the same event', () => {
