@@ -18,6 +18,7 @@ import {
   parseDuration,
   parseScenarioText,
   Simulation,
+  userName,
   type ParseResult,
   type Scenario,
   type ScenarioIssue,
@@ -215,7 +216,8 @@ function progressBar(label: string): { update: (f: number) => void; done: () => 
 
 /**
  * Writes `--trace` lines. Keys and user ids a replayed trace gave as strings are interned
- * to numbers inside the engine; `sim.idName` turns them back into the trace's names.
+ * to numbers inside the engine; `sim.idName` turns them back into the trace's names, and
+ * generated users are written as reports name them, "<client>/u<n>".
  */
 function traceWriter(file: string): { write: (r: TraceRecord, sim: Simulation) => void; close: () => void } {
   let fd: number;
@@ -236,7 +238,7 @@ function traceWriter(file: string): { write: (r: TraceRecord, sim: Simulation) =
           id: r.id,
           client: r.client,
           ip: Simulation.formatIp(r.ip),
-          user: sim.idName(r.user),
+          user: userName(r.user, sim),
           key: sim.idName(r.key),
           kind: r.kind,
           sentAtMs: r.sentAt / 1000,

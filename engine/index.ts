@@ -29,6 +29,8 @@ export { faultActions, FAULT_COMMON_PARAMS, type FaultActionInfo } from './scena
 export { NODE_ID_PATTERN, NODE_ID_HELP, TOP_PARAMS, LIMIT_PARAMS, EDGE_PARAMS } from './scenario/schema.ts';
 export { parseDuration, parseRate, parseSize, formatDuration } from './core/units.ts';
 export { deriveSeed } from './core/rng.ts';
+/** A trace's user id as reports show it: "<client>/u<n>" for generated users, a trace's own name otherwise. */
+export { userName } from './components/client.ts';
 export { FAIL_KEYS, statusName, REASON_HELP } from './core/status.ts';
 export { registry, componentDefs };
 

@@ -59,6 +59,7 @@ describe('archsim CLI', () => {
     expect(Object.keys(lines[0])).toEqual(expect.arrayContaining(['id', 'client', 'ip', 'user', 'key', 'sentAtMs', 'status', 'latencyMs', 'path']));
     expect(lines[0].path).toEqual(['users', 'api']);
     expect(lines[0].ip).toMatch(/^11\.225\.\d+\.\d+$/); // the /16 block hashed from the client id "users"
+    expect(lines[0].user).toMatch(/^users\/u\d+$/); // a generated user, named as reports name it
   });
 
   it('--trace gives back the names a replayed trace used for users and keys', () => {

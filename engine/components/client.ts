@@ -267,6 +267,15 @@ export function clientBlocks(sim: Simulation): { byClient: Map<string, ClientBlo
  * A generated user id as reports show it, "<client id>/u<slot>"; null if `k` is not one
  * (a number or name a trace gave).
  */
+/**
+ * A user id as reports and traces show it: generated ids as "<client id>/u<slot>", ids
+ * from traces by their own name (or number).
+ */
+export function userName(k: number, sim: Simulation): string | number {
+  if (k >= INTERN_BASE) return sim.idName(k);
+  return generatedUserName(sim, k) ?? k;
+}
+
 export function generatedUserName(sim: Simulation, k: number): string | null {
   if (k >= INTERN_BASE || k < USER_SLOTS) return null;
   const block = Math.floor(k / USER_SLOTS) - 1;

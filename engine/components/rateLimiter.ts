@@ -31,7 +31,7 @@ import { LimiterMetrics } from './support/limiterMetrics.ts';
 import { LimiterPolicy } from './support/limiterPolicy.ts';
 import { pickWeightedEdge } from '../kernels/route.ts';
 import { CallTimeouts, UPSTREAM_TIMEOUT } from './support/callTimeouts.ts';
-import { generatedUserName } from './client.ts';
+import { userName } from './client.ts';
 
 const K_DECIDE = 2;
 const K_RELEASE = 3;
@@ -252,14 +252,6 @@ export class RateLimiterNode extends Node {
   }
 }
 
-/**
- * A user id as reports show it: generated ids as "<client id>/u<slot>" (client.ts), ids
- * from traces by their own name.
- */
-export function userName(k: number, sim: Simulation): string | number {
-  if (k >= INTERN_BASE) return sim.idName(k);
-  return generatedUserName(sim, k) ?? k;
-}
 
 export const rateLimiter = defineComponent({
   type: 'rateLimiter',
