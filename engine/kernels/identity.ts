@@ -8,6 +8,7 @@
  * numbers for A/B comparisons. An id is hashed into a large space; two clients whose
  * hashes collide are separated deterministically (`assignBlocks`).
  */
+import { hash32 } from './lb.ts';
 
 /** A 32-bit hash of a string (FNV-1a over UTF-16 code units, then the murmur3 finaliser). */
 export function hashString(s: string): number {
@@ -26,15 +27,8 @@ export function hashNumber(n: number): number {
   return fmix(lo ^ Math.imul(fmix(hi ^ 0x9e3779b9), 0x85ebca6b));
 }
 
-function fmix(x: number): number {
-  let h = x | 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
+/** The murmur3 finaliser (the load balancer's hash). */
+const fmix = hash32;
 
 /**
  * A distinct block in [0, space) for each id, chosen by the id alone: the first free one
