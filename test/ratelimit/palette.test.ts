@@ -21,13 +21,32 @@ describe('palette defaults', () => {
     expect((t.report.nodes.store as unknown as { decisions: number }).decisions).toBeGreaterThan(200);
   });
 
+  it('a rate limiter as dropped limits the client as dropped at once: 100 req/s against one 10 r/s bucket, ~90% answered 429', () => {
+    const t = run({
+      duration: '20s',
+      warmup: '2s',
+      nodes: [
+        { id: 'c', type: 'client', ...defaults('client') },
+        { id: 'rl', type: 'rateLimiter', ...defaults('rateLimiter') },
+        { id: 's', type: 'server', ...defaults('server') },
+      ],
+      edges: [{ from: 'c', to: 'rl' }, { from: 'rl', to: 's' }],
+    });
+    const c = t.report.nodes.c as unknown as { ok: number; failed: Record<string, number>; throughputPerSec: number };
+    // the bucket refills 10 tokens a second: ~10 req/s get through, the rest get 429 with Retry-After
+    expect(c.throughputPerSec).toBeGreaterThan(9);
+    expect(c.throughputPerSec).toBeLessThan(11.5);
+    expect(Object.keys(c.failed)).toEqual(['429']);
+    expect(c.failed['429']! / (c.ok + c.failed['429']!)).toBeGreaterThan(0.85);
+  });
+
   it('a rate limiter switched to nginx keeps nginx\'s defaults (limit_req zone=x: 5r/s, burst 0, no nodelay, 503)', () => {
     const nginx = (ips: number) =>
       run({
         duration: '10s',
         nodes: [
           { id: 'c', type: 'client', ...defaults('client'), ips },
-          { id: 'rl', type: 'rateLimiter', ...defaults('rateLimiter'), algorithm: { type: 'nginx' } },
+          { id: 'rl', type: 'rateLimiter', ...defaults('rateLimiter'), key: 'ip', algorithm: { type: 'nginx' } },
           { id: 's', type: 'server', ...defaults('server') },
         ],
         edges: [{ from: 'c', to: 'rl' }, { from: 'rl', to: 's' }],

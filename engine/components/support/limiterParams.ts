@@ -115,7 +115,9 @@ export const limiterParams = {
   key: {
     kind: 'enum',
     values: ['global', 'ip', 'user'],
-    default: 'ip',
+    // global by default: a limiter dropped behind a client as dropped (100 req/s over 1000
+    // IPs) limits at once; per IP, each IP would send 0.1 req/s and never meet the limit
+    default: 'global',
     labels: { global: 'global (one limit for all)', ip: 'per client IP', user: 'per user / API key' },
     help: 'What each limit applies to: all requests together, each client IP, or each user (API key).',
   },
