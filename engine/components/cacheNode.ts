@@ -24,7 +24,7 @@ import { OK, PENDING, R } from '../core/status.ts';
 import { shouldRefreshEarly } from '../kernels/stampede.ts';
 import { K_ANSWER, K_LOAD, K_LOAD_TIMEOUT, K_LOCK_EXPIRE, K_POLL, NOT_FOUND, OP_LOAD, OP_REFRESH } from './cacheBase.ts';
 import { CacheWrites } from './cacheWrites.ts';
-import { Deadlines } from './support/callTimeouts.ts';
+import { Deadlines } from '../core/timeouts.ts';
 
 export { NOT_FOUND } from './cacheBase.ts';
 

@@ -18,7 +18,7 @@
 import type { Call } from '../core/call.ts';
 import { OK, R } from '../core/status.ts';
 import { CacheBase, K_ANSWER, K_CALL_TIMEOUT, K_FLUSH, OP_FLUSH, OP_WRITE } from './cacheBase.ts';
-import { Deadlines } from './support/callTimeouts.ts';
+import { Deadlines } from '../core/timeouts.ts';
 import type { FlushFn } from './cacheWriteBack.ts';
 
 /** A flush on its way to the backing store. */

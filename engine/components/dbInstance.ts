@@ -19,7 +19,7 @@ import type { Rng } from '../core/rng.ts';
 import type { Simulation } from '../core/sim.ts';
 import { Gauge, type NodeStats } from '../core/stats.ts';
 import { DROPPED, OK, PENDING, R } from '../core/status.ts';
-import { TimeoutList } from '../core/timeouts.ts';
+import { Deadlines } from '../core/timeouts.ts';
 import { ReplicationLog, VersionTable } from '../kernels/versions.ts';
 
 /** Event kinds the database node forwards to its instances. */
@@ -76,12 +76,10 @@ export class DbInstance {
   waitSum = 0;
   private readonly waiting = new CallDeque();
   private readonly holding = new HeldCalls();
-  private readonly queueTimeouts = new TimeoutList();
-  private queueTimerAt = Infinity;
   private svcRead!: Sampler;
   private svcWrite!: Sampler;
   private readonly liveQueued = (c: Call, id: number) => c.id === id && c.status === PENDING && c.slot < 0;
-  private readonly onQueueTimeout = (c: Call) => this.queueTimedOut(c);
+  private readonly queueTimeouts: Deadlines<Call>;
   private readonly sim: Simulation;
   private readonly stats: NodeStats;
 
@@ -102,6 +100,8 @@ export class DbInstance {
     this.sim = node.sim;
     this.stats = node.stats;
     this.table = table;
+    // the owner's timer event for this instance's queue: its tag is the instance's index
+    this.queueTimeouts = new Deadlines<Call>(node, K_DB_QUEUE_TIMER, this.liveQueued, (c) => this.queueTimedOut(c), index);
     this.replToken.index = index;
     this.setSamplers();
   }
@@ -138,9 +138,8 @@ export class DbInstance {
       this.stats.queue.set(++this.totals.queued, sim.now);
       if (this.cfg.queueTimeout !== null) {
         const deadline = sim.now + this.cfg.queueTimeout;
-        this.queueTimeouts.push(call, deadline);
-        // a fault can shorten the timeout: a deadline earlier than the armed timer re-arms it
-        if (deadline < this.queueTimerAt) this.armQueueTimer();
+        // (a fault can shorten the timeout: a deadline earlier than the armed timer re-arms it)
+        this.queueTimeouts.start(call, deadline);
       }
     } else {
       sim.respond(call, 503, R.QUEUE_FULL);
@@ -219,9 +218,7 @@ export class DbInstance {
 
   /** The queue timer fired. */
   onQueueTimer(): void {
-    this.queueTimerAt = Infinity;
-    this.queueTimeouts.expire(this.sim.now, this.liveQueued, this.onQueueTimeout);
-    this.armQueueTimer();
+    this.queueTimeouts.fire();
   }
 
   private queueTimedOut(call: Call): void {
@@ -232,13 +229,6 @@ export class DbInstance {
     this.sim.respond(call, 503, this.queueTimeoutReason);
   }
 
-  private armQueueTimer(): void {
-    const d = this.queueTimeouts.nextDeadline(this.liveQueued);
-    if (d < this.queueTimerAt) {
-      this.queueTimerAt = d;
-      this.sim.scheduleAt(d, this.node, K_DB_QUEUE_TIMER, null, this.index);
-    }
-  }
 
   /** Drops every call held (a crash), answering each DROPPED. */
   dropAll(): void {

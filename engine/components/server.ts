@@ -21,7 +21,7 @@ import type { Param } from '../core/params.ts';
 import type { Rng } from '../core/rng.ts';
 import type { Simulation } from '../core/sim.ts';
 import { DROPPED, OK, PENDING, R } from '../core/status.ts';
-import { TimeoutList } from '../core/timeouts.ts';
+import { Deadlines } from '../core/timeouts.ts';
 import type { NodeSpec } from '../scenario/types.ts';
 import { mgc, mmck, type StationPrediction } from '../kernels/queueing.ts';
 import { createCacheAside, validateCacheAside, type CacheAside } from './cacheAside.ts';
@@ -135,10 +135,6 @@ export class ServerNode extends Node {
   private readonly svcRng: Rng;
   private readonly errRng: Rng;
   private readonly callRng: Rng;
-  private readonly callTimeouts = new TimeoutList();
-  private callTimerAt = Infinity;
-  private readonly queueTimeouts = new TimeoutList();
-  private queueTimerAt = Infinity;
   private readonly saved = new Map<FaultSpec, unknown>();
   // queueing delay of the cohort (arrivals after warm-up)
   private queuedArrivals = 0;
@@ -149,8 +145,8 @@ export class ServerNode extends Node {
   private readonly liveChild = (c: Call, id: number) => c.id === id && !c.abandoned;
   // queued = unanswered and not yet given a worker (started calls are held until answered)
   private readonly liveQueued = (c: Call, id: number) => c.id === id && c.status === PENDING && c.slot < 0;
-  private readonly onCallTimeout = (c: Call) => this.callTimedOut(c);
-  private readonly onQueueTimeout = (c: Call) => this.queueTimedOut(c);
+  private readonly callTimeouts = new Deadlines<Call>(this, K_CALL_TIMER, this.liveChild, (c) => this.callTimedOut(c));
+  private readonly queueTimeouts = new Deadlines<Call>(this, K_QUEUE_TIMER, this.liveQueued, (c) => this.queueTimedOut(c));
   /** The cache-aside step, when the server calls a cache-aside cache (cacheAside.ts). */
   private aside: CacheAside | null = null;
 
@@ -186,9 +182,8 @@ export class ServerNode extends Node {
       this.stats.queue.set(this.queued, this.sim.now);
       if (this.cfg.queueTimeout !== null) {
         const deadline = this.sim.now + this.cfg.queueTimeout;
-        this.queueTimeouts.push(call, deadline);
-        // re-arm when this deadline is the earliest (a run-time set may shorten the timeout)
-        if (deadline < this.queueTimerAt) this.armQueueTimer();
+        // (an earlier deadline than the armed one, after a run-time set shortened the timeout, re-arms)
+        this.queueTimeouts.start(call, deadline);
       }
     } else {
       this.sim.respond(call, 503, R.QUEUE_FULL);
@@ -222,14 +217,10 @@ export class ServerNode extends Node {
         this.serviceDone(obj as Call);
         break;
       case K_CALL_TIMER:
-        this.callTimerAt = Infinity;
-        this.callTimeouts.expire(this.sim.now, this.liveChild, this.onCallTimeout);
-        this.armCallTimer();
+        this.callTimeouts.fire();
         break;
       case K_QUEUE_TIMER:
-        this.queueTimerAt = Infinity;
-        this.queueTimeouts.expire(this.sim.now, this.liveQueued, this.onQueueTimeout);
-        this.armQueueTimer();
+        this.queueTimeouts.fire();
         break;
     }
   }
@@ -297,8 +288,7 @@ export class ServerNode extends Node {
   sendCall(child: Call, e: Call['edge'] & object): void {
     if (this.cfg.callTimeout !== null) {
       const deadline = this.sim.now + this.cfg.callTimeout;
-      this.callTimeouts.push(child, deadline);
-      if (deadline < this.callTimerAt) this.armCallTimer();
+      this.callTimeouts.start(child, deadline);
     }
     this.sim.send(this, e, child);
   }
@@ -362,21 +352,6 @@ export class ServerNode extends Node {
     this.stats.busy.set(this.busy, this.sim.now);
   }
 
-  private armCallTimer(): void {
-    const d = this.callTimeouts.nextDeadline(this.liveChild);
-    if (d < this.callTimerAt) {
-      this.callTimerAt = d;
-      this.sim.scheduleAt(d, this, K_CALL_TIMER, null, 0);
-    }
-  }
-
-  private armQueueTimer(): void {
-    const d = this.queueTimeouts.nextDeadline(this.liveQueued);
-    if (d < this.queueTimerAt) {
-      this.queueTimerAt = d;
-      this.sim.scheduleAt(d, this, K_QUEUE_TIMER, null, 0);
-    }
-  }
 
   protected override onCrash(): void {
     const sim = this.sim;

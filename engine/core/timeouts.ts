@@ -9,6 +9,7 @@
  * the lanes' fronts. There is one lane in the common case, and never a late expiry.
  */
 import type { Call } from './call.ts';
+import type { Node } from './node.ts';
 
 /** What a list times out: anything with an id that changes when it is recycled or settled (calls, cache flights). */
 export interface Timed {
@@ -136,6 +137,54 @@ export class TimeoutList<T extends Timed = Call> {
     if (this.lanes.length > 1) {
       const newest = this.lanes[this.lanes.length - 1]!;
       this.lanes = this.lanes.filter((l) => l.size > 0 || l === newest);
+    }
+  }
+}
+
+/**
+ * Deadlines on things a node holds (calls, cache flights), with one timer event armed for
+ * the earliest live one. `live(x, id)` says whether `x` (with the id it had when its
+ * deadline was set) still needs its deadline; `onExpire` gets each live one whose deadline
+ * has come.
+ */
+export class Deadlines<T extends Timed> {
+  private readonly list = new TimeoutList<T>();
+  /** When the armed timer event fires; Infinity when none is armed. */
+  private timerAt = Infinity;
+
+  /**
+   * `kind` (and `tag`) make the node's timer event: the node's `onEvent` calls `fire()`
+   * for it (a node with several lists, e.g. one per database instance, tells them apart
+   * by the tag).
+   */
+  constructor(
+    private readonly node: Node,
+    private readonly kind: number,
+    private readonly live: (x: T, id: number) => boolean,
+    private readonly onExpire: (x: T) => void,
+    private readonly tag = 0,
+  ) {}
+
+  /** `x` expires at `deadline` (µs) unless it is no longer live by then. */
+  start(x: T, deadline: number): void {
+    this.list.push(x, deadline);
+    if (deadline < this.timerAt) this.arm();
+  }
+
+  /** Handles the timer event: expires every live entry whose deadline has come. */
+  fire(): void {
+    // timerAt stays set while expiring: an entry started meanwhile (an answer can come
+    // straight back as a new request over zero-latency edges) must not arm a second timer
+    this.list.expire(this.node.sim.now, this.live, this.onExpire);
+    this.timerAt = Infinity;
+    this.arm();
+  }
+
+  private arm(): void {
+    const d = this.list.nextDeadline(this.live);
+    if (d < this.timerAt) {
+      this.timerAt = d;
+      this.node.sim.scheduleAt(d, this.node, this.kind, null, this.tag);
     }
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Timeouts on the calls a node sends: a proxy's upstream timeout (load balancer, rate
- * limiter), a limiter's store timeout. A `TimeoutList` plus the single timer event the
- * node keeps armed for the earliest live deadline, as `server.ts` does for `callTimeout`.
+ * limiter), a limiter's store timeout: `Deadlines` (core/timeouts.ts), the single timer
+ * event a node keeps armed for the earliest live deadline, as servers do for `callTimeout`.
  *
  * A call that times out is marked `abandoned` before `onTimeout` sees it, so the node's
  * `onResponse` can tell a late answer (if one ever comes) and just release it. A call
@@ -17,50 +17,7 @@
 import type { Call } from '../../core/call.ts';
 import type { Node } from '../../core/node.ts';
 import type { Param } from '../../core/params.ts';
-import { TimeoutList, type Timed } from '../../core/timeouts.ts';
-
-/**
- * Deadlines on things a node holds (calls, cache flights), with one timer event armed for
- * the earliest live one. `live(x, id)` says whether `x` (with the id it had when its
- * deadline was set) still needs its deadline; `onExpire` gets each live one whose deadline
- * has come.
- */
-export class Deadlines<T extends Timed> {
-  private readonly list = new TimeoutList<T>();
-  /** When the armed timer event fires; Infinity when none is armed. */
-  private timerAt = Infinity;
-
-  /** `kind` is the node's event kind for the timer: the node's `onEvent` calls `fire()` for it. */
-  constructor(
-    private readonly node: Node,
-    private readonly kind: number,
-    private readonly live: (x: T, id: number) => boolean,
-    private readonly onExpire: (x: T) => void,
-  ) {}
-
-  /** `x` expires at `deadline` (µs) unless it is no longer live by then. */
-  start(x: T, deadline: number): void {
-    this.list.push(x, deadline);
-    if (deadline < this.timerAt) this.arm();
-  }
-
-  /** Handles the timer event: expires every live entry whose deadline has come. */
-  fire(): void {
-    // timerAt stays set while expiring: an entry started meanwhile (an answer can come
-    // straight back as a new request over zero-latency edges) must not arm a second timer
-    this.list.expire(this.node.sim.now, this.live, this.onExpire);
-    this.timerAt = Infinity;
-    this.arm();
-  }
-
-  private arm(): void {
-    const d = this.list.nextDeadline(this.live);
-    if (d < this.timerAt) {
-      this.timerAt = d;
-      this.node.sim.scheduleAt(d, this.node, this.kind, null, 0);
-    }
-  }
-}
+import { Deadlines } from '../../core/timeouts.ts';
 
 export class CallTimeouts {
   private readonly deadlines: Deadlines<Call>;
