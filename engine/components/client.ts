@@ -14,7 +14,7 @@ import type { Param } from '../core/params.ts';
 import type { Rng } from '../core/rng.ts';
 import { E2EStats } from '../core/stats.ts';
 import { DROPPED, OK, R } from '../core/status.ts';
-import { TimeoutList } from '../core/timeouts.ts';
+import { Deadlines } from '../core/timeouts.ts';
 import { INTERN_BASE, Simulation } from '../core/sim.ts';
 import {
   ConstantRate,
@@ -296,8 +296,6 @@ export class ClientNode extends Node {
   private readonly keys: KeySampler;
   private readonly size: Sampler;
   private readonly constSize: number;
-  private readonly timeouts = new TimeoutList();
-  private timerArmed = Infinity;
   private readonly seg = new Segment();
   private baseRate: RateFn | null = null;
   private readonly savedRates = new Map<FaultSpec, RateFn>();
@@ -322,8 +320,8 @@ export class ClientNode extends Node {
   /** Requests sent and not finished (answered or timed out), counted independently of the stats. */
   outstanding = 0;
   private readonly noRouteReason: number;
-  private readonly liveFn = (c: Call, id: number) => c.id === id && !c.abandoned;
-  private readonly expireFn = (c: Call) => this.onTimeout(c);
+  /** Requests waiting for an answer, by when the client gives up on them. */
+  private readonly timeouts = new Deadlines<Call>(this, K_TIMEOUT, (c, id) => c.id === id && !c.abandoned, (c) => this.onTimeout(c));
   /** Retry decisions; null without a retry policy (the client then behaves exactly as before). */
   private readonly retrier: RetryController | null;
 
@@ -436,9 +434,7 @@ export class ClientNode extends Node {
         else this.schedule(Math.round(this.think!.sample(this.arrivalRng)), K_THINK, null, tag);
         break;
       case K_TIMEOUT:
-        this.timerArmed = Infinity;
-        this.timeouts.expire(this.sim.now, this.liveFn, this.expireFn);
-        this.armTimer();
+        this.timeouts.fire();
         break;
       case K_RETRY:
         this.sendRetry(obj as Call);
@@ -490,22 +486,13 @@ export class ClientNode extends Node {
       return;
     }
     if (c.deadline !== Infinity) {
-      this.timeouts.push(c, c.deadline);
-      if (c.deadline < this.timerArmed) this.armTimer();
+      this.timeouts.start(c, c.deadline);
     }
     sim.send(this, edge, c);
   }
 
   private pickEdge(kind: number): Edge | null {
     return pickWeightedEdge(this.out, kind, this.routeRng);
-  }
-
-  private armTimer(): void {
-    const d = this.timeouts.nextDeadline(this.liveFn);
-    if (d < this.timerArmed) {
-      this.timerArmed = d;
-      this.sim.scheduleAt(d, this, K_TIMEOUT, null, 0);
-    }
   }
 
   private onTimeout(c: Call): void {
