@@ -174,7 +174,10 @@ export class Animator {
     const d = lane.path.getAttribute('d');
     if (d === lane.d) return lane.pts;
     lane.d = d;
-    lane.pts = null;
+    // edges are single cubic Béziers: sampled by arithmetic, with no layout; any other
+    // path through the SVG geometry API (which forces a style and layout pass)
+    lane.pts = d === null ? null : bezierSamples(d, SAMPLES);
+    if (lane.pts !== null) return lane.pts;
     try {
       const len = lane.path.getTotalLength();
       if (len > 0) {
@@ -204,3 +207,46 @@ export class Animator {
 
 /** The canvas's animator. */
 export const animator = new Animator();
+
+const NUM = String.raw`(-?\d*\.?\d+(?:e[-+]?\d+)?)`;
+/** "M x,y C x1,y1 x2,y2 x,y" (the shape of xyflow's getBezierPath), commas or spaces. */
+const CUBIC = new RegExp(String.raw`^\s*M\s*${NUM}[\s,]+${NUM}\s*C\s*${NUM}[\s,]+${NUM}[\s,]+${NUM}[\s,]+${NUM}[\s,]+${NUM}[\s,]+${NUM}\s*$`, 'i');
+
+/**
+ * Points at `samples` + 1 equal arc-length steps along a path made of one cubic Bézier
+ * ("M x0,y0 C x1,y1 x2,y2 x3,y3"), as x0, y0, x1, y1, ...; null for any other path. Dots
+ * move at a steady speed along it, and nothing asks the browser for layout.
+ */
+export function bezierSamples(d: string, samples: number): Float32Array | null {
+  const m = CUBIC.exec(d);
+  if (!m) return null;
+  const [x0, y0, x1, y1, x2, y2, x3, y3] = m.slice(1).map(Number) as [number, number, number, number, number, number, number, number];
+  const at = (t: number, a: number, b: number, c: number, e: number) => {
+    const u = 1 - t;
+    return u * u * u * a + 3 * u * u * t * b + 3 * u * t * t * c + t * t * t * e;
+  };
+  // the curve at fine steps of t, with the arc length up to each
+  const fine = samples * 8;
+  const xs = new Float64Array(fine + 1);
+  const ys = new Float64Array(fine + 1);
+  const len = new Float64Array(fine + 1);
+  for (let i = 0; i <= fine; i++) {
+    const t = i / fine;
+    xs[i] = at(t, x0, x1, x2, x3);
+    ys[i] = at(t, y0, y1, y2, y3);
+    if (i > 0) len[i] = len[i - 1]! + Math.hypot(xs[i]! - xs[i - 1]!, ys[i]! - ys[i - 1]!);
+  }
+  const total = len[fine]!;
+  const out = new Float32Array(2 * (samples + 1));
+  let j = 0;
+  for (let k = 0; k <= samples; k++) {
+    const target = (k / samples) * total;
+    while (j < fine - 1 && len[j + 1]! < target) j++;
+    const seg = len[j + 1]! - len[j]!;
+    const r = seg > 0 ? Math.min(1, Math.max(0, (target - len[j]!) / seg)) : 0;
+    out[2 * k] = xs[j]! + (xs[j + 1]! - xs[j]!) * r;
+    out[2 * k + 1] = ys[j]! + (ys[j + 1]! - ys[j]!) * r;
+  }
+  return out;
+}
+
