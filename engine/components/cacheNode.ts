@@ -71,31 +71,36 @@ export class CacheNode extends CacheWrites {
     const c = this.counters;
     const counted = now >= this.sim.warmup;
     const slot = this.store.lookup(call.key, now);
-    if (slot >= 0) {
-      const version = this.store.versions[slot]!;
-      if (this.early && this.refreshEarly(call, slot)) {
-        if (this.aside) {
-          // the reader reloads the key, as if it had missed (XFetch recomputes synchronously)
-          this.countMiss(counted);
-          if (counted) c.originReads++;
-          this.missAt.set(call.key, now);
-          this.reply(call, NOT_FOUND, this.missLatency);
-          return;
-        }
-      }
-      if (this.resetOnAccess) this.store.expires[slot] = this.expiry(now);
-      c.wHits++;
-      if (counted) c.hits++;
-      // the common case, inline: a constant hit latency
-      const d = this.hitUs;
-      call.version = version;
-      if (d === 0) this.answer(call, OK, R.OK, -1, version);
-      else if (d > 0) {
-        this.hold(call);
-        this.sim.scheduleAt(now + d, this, K_ANSWER, call, call.id);
-      } else this.reply(call, version, this.hitLatency);
+    if (slot < 0) {
+      this.miss(call, counted);
       return;
     }
+    const version = this.store.versions[slot]!;
+    if (this.early && this.refreshEarly(call, slot) && this.aside) {
+      // the reader reloads the key, as if it had missed (XFetch recomputes synchronously)
+      this.countMiss(counted);
+      if (counted) c.originReads++;
+      this.missAt.set(call.key, now);
+      this.reply(call, NOT_FOUND, this.missLatency);
+      return;
+    }
+    if (this.resetOnAccess) this.store.expires[slot] = this.expiry(now);
+    c.wHits++;
+    if (counted) c.hits++;
+    // the common case, inline: a constant hit latency
+    const d = this.hitUs;
+    call.version = version;
+    if (d === 0) this.answer(call, OK, R.OK, -1, version);
+    else if (d > 0) {
+      this.hold(call);
+      this.sim.scheduleAt(now + d, this.index, K_ANSWER, call, call.id);
+    } else this.reply(call, version, this.hitLatency);
+  }
+
+  /** A read missed (`read` keeps the hit path small). */
+  private miss(call: Call, counted: boolean): void {
+    const now = this.sim.now;
+    const c = this.counters;
     this.countMiss(counted);
     if (this.coalescing || (this.early && !this.aside)) {
       const f = this.flights.get(call.key);

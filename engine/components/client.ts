@@ -406,7 +406,7 @@ export class ClientNode extends Node {
     if (!Number.isFinite(next)) return;
     this.nextAt = next;
     const t = Math.round(next);
-    if (t < this.sim.duration) this.sim.scheduleAt(t, this, K_ARRIVAL, this.arrivalToken, this.arrivalToken.id);
+    if (t < this.sim.duration) this.sim.scheduleAt(t, this.index, K_ARRIVAL, this.arrivalToken, this.arrivalToken.id);
   }
 
   override onArrival(call: Call): void {
@@ -416,19 +416,13 @@ export class ClientNode extends Node {
 
   override onEvent(kind: number, obj: unknown, tag: number): void {
     switch (kind) {
-      case K_ARRIVAL: {
-        const a = this.p.arrival;
-        if (this.isTrace && a.process === 'trace') {
-          const r = a.requests[this.traceIndex++]!;
-          if (this.up) this.sendNew(-1, r);
-          const next = a.requests[this.traceIndex];
-          if (next) this.schedule(next.at - this.sim.now, K_ARRIVAL, null, 0);
-        } else {
+      case K_ARRIVAL:
+        if (this.isTrace) this.traceArrival();
+        else {
           if (this.up) this.sendNew(-1, null);
           this.armArrival(this.nextAt);
         }
         break;
-      }
       case K_THINK:
         if (this.up) this.sendNew(tag, null);
         else this.schedule(Math.round(this.think!.sample(this.arrivalRng)), K_THINK, null, tag);
@@ -440,6 +434,16 @@ export class ClientNode extends Node {
         this.sendRetry(obj as Call);
         break;
     }
+  }
+
+  /** The next request of a replayed trace is due. */
+  private traceArrival(): void {
+    const a = this.p.arrival;
+    if (a.process !== 'trace') return;
+    const r = a.requests[this.traceIndex++]!;
+    if (this.up) this.sendNew(-1, r);
+    const next = a.requests[this.traceIndex];
+    if (next) this.schedule(next.at - this.sim.now, K_ARRIVAL, null, 0);
   }
 
   /** Sends a new request; `user` is the closed-loop user slot or -1. */
@@ -459,20 +463,24 @@ export class ClientNode extends Node {
     const wf = this.writeFraction;
     c.kind = wf > 0 && (wf >= 1 || this.kindRng.next() < wf) ? 1 : 0;
     c.size = this.constSize >= 0 ? this.constSize : Math.round(this.size.sample(this.sizeRng));
-    if (r !== null) {
-      if (r.key !== undefined) c.key = typeof r.key === 'number' ? r.key : sim.intern(r.key);
-      if (r.user !== undefined) c.user = typeof r.user === 'number' ? r.user : sim.intern(r.user);
-      if (r.ip !== undefined) c.ip = parseIp(r.ip);
-      // a named user without an IP keeps one IP of this client's block, whatever the draw
-      else if (r.user !== undefined) c.ip = this.ipBase + traceUserIpSlot(r.user, this.ips);
-      if (r.kind !== undefined) c.kind = r.kind === 'write' ? 1 : 0;
-    }
+    if (r !== null) this.applyTraceFields(c, r);
     if (sim.tracer !== null) c.path = [this.id];
     const counted = now >= sim.warmup;
     this.e2e.onSent(counted);
     this.outstanding++;
     this.retrier?.onRequest(now);
     this.dispatch(c);
+  }
+
+  /** A replayed request's own fields override the drawn ones. */
+  private applyTraceFields(c: Call, r: Extract<Arrival, { process: 'trace' }>['requests'][number]): void {
+    const sim = this.sim;
+    if (r.key !== undefined) c.key = typeof r.key === 'number' ? r.key : sim.intern(r.key);
+    if (r.user !== undefined) c.user = typeof r.user === 'number' ? r.user : sim.intern(r.user);
+    if (r.ip !== undefined) c.ip = parseIp(r.ip);
+    // a named user without an IP keeps one IP of this client's block, whatever the draw
+    else if (r.user !== undefined) c.ip = this.ipBase + traceUserIpSlot(r.user, this.ips);
+    if (r.kind !== undefined) c.kind = r.kind === 'write' ? 1 : 0;
   }
 
   /** Sends a request or a retry along an edge, with its timeout. */
@@ -518,7 +526,7 @@ export class ClientNode extends Node {
     const next = this.sim.retry(c);
     next.mark = c.mark;
     // an event even for immediate retries: no recursion through zero-latency edges
-    this.sim.scheduleAt(this.sim.now + wait, this, K_RETRY, next, next.id);
+    this.sim.scheduleAt(this.sim.now + wait, this.index, K_RETRY, next, next.id);
     return true;
   }
 
@@ -540,27 +548,30 @@ export class ClientNode extends Node {
     const counted = c.sentAt >= sim.warmup;
     this.e2e.onDone(status, reason, origin, latency, sim.now, counted, c.attempt + 1);
     if (c.stale && status === OK && counted) this.e2e.staleReads++;
-    this.retrier?.forget(c.rid);
-    if (sim.tracer !== null) {
-      sim.tracer({
-        id: c.rid,
-        client: this.id,
-        ip: c.ip,
-        user: c.user,
-        key: c.key,
-        kind: c.kind === 1 ? 'write' : 'read',
-        sentAt: c.sentAt,
-        status,
-        reason: sim.reasons[reason] ?? String(reason),
-        origin: origin >= 0 ? ((sim.actors[origin] as Node | undefined)?.id ?? null) : null,
-        latency,
-        attempts: c.attempt + 1,
-        path: c.path ?? [],
-      });
-    }
+    if (this.retrier !== null) this.retrier.forget(c.rid);
+    if (sim.tracer !== null) this.trace(c, status, reason, origin, latency);
     if (c.mark >= 0 && this.think !== null) {
       this.schedule(Math.round(this.think.sample(this.arrivalRng)), K_THINK, null, c.mark);
     }
+  }
+
+  private trace(c: Call, status: number, reason: number, origin: number, latency: number): void {
+    const sim = this.sim;
+    sim.tracer!({
+      id: c.rid,
+      client: this.id,
+      ip: c.ip,
+      user: c.user,
+      key: c.key,
+      kind: c.kind === 1 ? 'write' : 'read',
+      sentAt: c.sentAt,
+      status,
+      reason: sim.reasons[reason] ?? String(reason),
+      origin: origin >= 0 ? ((sim.actors[origin] as Node | undefined)?.id ?? null) : null,
+      latency,
+      attempts: c.attempt + 1,
+      path: c.path ?? [],
+    });
   }
 
   override applyFault(f: FaultSpec, revert: boolean): boolean {

@@ -231,7 +231,7 @@ export class DatabaseNode extends Node implements InstanceOwner, VersionSource {
     for (const r of this.instances) {
       if (r.index === this.primary || !r.up) continue;
       const at = r.log.push(key, version, now, Math.round(this.lag.sample(this.lagRngs[r.index]!)));
-      if (r.log.length === 1) this.sim.scheduleAt(at, this, K_REPLICATE, r.replToken, r.replToken.id);
+      if (r.log.length === 1) this.sim.scheduleAt(at, this.index, K_REPLICATE, r.replToken, r.replToken.id);
     }
   }
 
@@ -250,7 +250,7 @@ export class DatabaseNode extends Node implements InstanceOwner, VersionSource {
         const sim = this.sim;
         const counted = sim.now >= sim.warmup;
         r.log.applyDue(sim.now, r.table, counted ? (lag) => r.lag.record(lag) : undefined);
-        if (r.log.length) sim.scheduleAt(r.log.nextAt(), this, K_REPLICATE, r.replToken, r.replToken.id);
+        if (r.log.length) sim.scheduleAt(r.log.nextAt(), this.index, K_REPLICATE, r.replToken, r.replToken.id);
         break;
       }
       case K_FAILOVER:

@@ -82,6 +82,8 @@ export class DbInstance {
   private readonly queueTimeouts: Deadlines<Call>;
   private readonly sim: Simulation;
   private readonly stats: NodeStats;
+  /** The owner's actor index (its timer and service events go to it). */
+  private readonly nodeIndex: number;
 
   constructor(
     private readonly node: InstanceOwner,
@@ -99,6 +101,7 @@ export class DbInstance {
   ) {
     this.sim = node.sim;
     this.stats = node.stats;
+    this.nodeIndex = node.index;
     this.table = table;
     // the owner's timer event for this instance's queue: its tag is the instance's index
     this.queueTimeouts = new Deadlines<Call>(node, K_DB_QUEUE_TIMER, this.liveQueued, (c) => this.queueTimedOut(c), index);
@@ -164,7 +167,7 @@ export class DbInstance {
     this.holding.add(call);
     const s = call.kind === 1 ? this.svcWrite : this.svcRead;
     const d = Math.round(s.sample(this.svcRng) * this.slow);
-    sim.scheduleAt(sim.now + d, this.node, K_DB_DONE, call, call.id);
+    sim.scheduleAt(sim.now + d, this.nodeIndex, K_DB_DONE, call, call.id);
   }
 
   /** Service multiplier (slowdown fault). */

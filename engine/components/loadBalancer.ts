@@ -265,12 +265,12 @@ export class LoadBalancerNode extends Node {
     }
     const back = this.sim.now + e.responseDelay(e.probeRng);
     if (back - probe.sentAt > this.p.healthCheck.timeout) this.probeFailed(probe);
-    else this.sim.scheduleAt(back, this, K_HC_RESULT, null, probe.backend * 2 + 1);
+    else this.sim.scheduleAt(back, this.index, K_HC_RESULT, null, probe.backend * 2 + 1);
   }
 
   /** A probe with no answer in time counts as failed when its timeout expires. */
   private probeFailed(probe: Probe): void {
-    this.sim.scheduleAt(probe.sentAt + this.p.healthCheck.timeout, this, K_HC_RESULT, null, probe.backend * 2);
+    this.sim.scheduleAt(probe.sentAt + this.p.healthCheck.timeout, this.index, K_HC_RESULT, null, probe.backend * 2);
   }
 
   private onProbe(i: number, ok: boolean): void {

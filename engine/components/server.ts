@@ -208,7 +208,7 @@ export class ServerNode extends Node {
     this.holding.add(call);
     const s = call.kind === 1 ? this.svcWrite : this.svcRead;
     const d = Math.round(s.sample(this.svcRng) * this.slow);
-    sim.scheduleAt(sim.now + d, this, K_DONE, call, call.id);
+    sim.scheduleAt(sim.now + d, this.index, K_DONE, call, call.id);
   }
 
   override onEvent(kind: number, obj: unknown, _tag: number): void {

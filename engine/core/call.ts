@@ -26,6 +26,9 @@ export class Call {
   caller: Node | null = null;
   target: Node | null = null;
   edge: Edge | null = null;
+  /** Actor indices of `caller` and `target` (set by `send`). */
+  callerIndex = 0;
+  targetIndex = 0;
 
   // identity of the root request
   client = 0;

@@ -31,6 +31,9 @@ export class Edge {
   wSent = 0;
   wFailed = 0;
   readonly series = { sent: [] as number[], failed: [] as number[] };
+  /** Actor indices of `from` and `to` (the kernel's dispatch tables are by index). */
+  readonly fromIndex: number;
+  readonly toIndex: number;
 
   constructor(
     readonly index: number,
@@ -47,6 +50,8 @@ export class Edge {
     readonly kinds: number,
   ) {
     this.id = `${from.id}->${to.id}`;
+    this.fromIndex = from.index;
+    this.toIndex = to.index;
     this.req = latency;
     this.resp = responseLatency;
   }

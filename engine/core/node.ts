@@ -83,13 +83,14 @@ export abstract class Node implements Actor {
 
   /** Schedules an event `delay` µs from now on this node. */
   schedule(delay: number, kind: number, obj: { id: number } | null, tag: number): void {
-    this.sim.scheduleAt(this.sim.now + delay, this, kind, obj, tag);
+    this.sim.scheduleAt(this.sim.now + delay, this.index, kind, obj, tag);
   }
 
   /** Takes the node down: it refuses new calls (503) and drops what it holds. */
   crash(): void {
     if (!this.up) return;
     this.up = false;
+    this.sim.upOf[this.index] = 0;
     this.onCrash();
   }
 
@@ -97,6 +98,7 @@ export abstract class Node implements Actor {
   recover(): void {
     if (this.up) return;
     this.up = true;
+    this.sim.upOf[this.index] = 1;
     this.onRecover();
   }
 

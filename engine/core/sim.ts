@@ -19,7 +19,7 @@ import { Fingerprint } from './fingerprint.ts';
 import { EventQueue } from './heap.ts';
 import type { Actor, FaultSpec, Node } from './node.ts';
 import { createStream, type Rng } from './rng.ts';
-import { E2EStats } from './stats.ts';
+import { E2EStats, NodeStats } from './stats.ts';
 import { BUILTIN_REASONS, OK, PENDING, R } from './status.ts';
 import { formatDuration } from './units.ts';
 import type { Scenario, NodeSpec } from '../scenario/types.ts';
@@ -107,8 +107,20 @@ export class Simulation {
   readonly nodes: Node[] = [];
   readonly byId = new Map<string, Node>();
   readonly edges: Edge[] = [];
+  /**
+   * Whether each actor (by index) is up: the kernel reads this rather than `node.up`, and
+   * calls nodes through the tables below rather than their methods. A node's class
+   * varies, so `node.up` or `node.onArrival(...)` at one site of the event loop sees many
+   * object shapes (a megamorphic lookup on every event); an array read does not. Node
+   * keeps `up` in step (crash/recover).
+   */
+  readonly upOf: Uint8Array;
+  private readonly eventFns: Array<(kind: number, obj: unknown, tag: number) => void> = [];
+  private readonly arrivalFns: Array<(call: Call) => void> = [];
+  private readonly responseFns: Array<(call: Call) => void> = [];
+  private readonly statsOf: NodeStats[] = [];
   /** End-to-end time series over all clients (window numbers merged from `e2eSources`). */
-  readonly e2e = new E2EStats();
+  readonly e2e = new E2EStats(false);
   /** Every client's own end-to-end statistics; clients register here. */
   readonly e2eSources: E2EStats[] = [];
   readonly reasons: string[] = [...BUILTIN_REASONS];
@@ -158,6 +170,7 @@ export class Simulation {
     this.tracer = opts.trace ?? null;
     this.faults = scenario.faults;
 
+    this.upOf = new Uint8Array(scenario.nodes.length + 1).fill(1);
     this.actors.push({ index: 0, onEvent: (kind, _obj, tag) => this.onSystemEvent(kind, tag) });
     for (const spec of scenario.nodes) {
       const node = components(spec.type).create(this, spec, this.actors.length);
@@ -185,6 +198,18 @@ export class Simulation {
       from.out.push(edge);
       to.in.push(edge);
     }
+    for (const a of this.actors) this.eventFns.push(a.onEvent.bind(a));
+    const noCalls = () => {
+      throw new Error('internal: a call was addressed to the system actor');
+    };
+    this.arrivalFns.push(noCalls);
+    this.responseFns.push(noCalls);
+    this.statsOf.push(new NodeStats());
+    for (const n of this.nodes) {
+      this.arrivalFns.push(n.onArrival.bind(n));
+      this.responseFns.push(n.onResponse.bind(n));
+      this.statsOf.push(n.stats);
+    }
     for (const n of this.nodes) {
       n.init();
       n.stats.lat.setWarmup(this.warmup);
@@ -192,12 +217,11 @@ export class Simulation {
     this.e2e.lat.setWarmup(this.warmup);
     for (const s of this.e2eSources) s.lat.setWarmup(this.warmup);
 
-    const system = this.actors[0]!;
-    if (this.window < this.duration) this.scheduleAt(this.window, system, K_TICK, null, 0, PRI_METRICS);
-    if (this.warmup > 0) this.scheduleAt(this.warmup, system, K_WARMUP, null, 0, PRI_METRICS);
+    if (this.window < this.duration) this.scheduleAt(this.window, 0, K_TICK, null, 0, PRI_METRICS);
+    if (this.warmup > 0) this.scheduleAt(this.warmup, 0, K_WARMUP, null, 0, PRI_METRICS);
     else for (const n of this.nodes) n.stats.markSummary(0);
     this.faults.forEach((f, i) => {
-      if (f.at < this.duration) this.scheduleAt(f.at, system, K_FAULT, null, i, PRI_CONTROL);
+      if (f.at < this.duration) this.scheduleAt(f.at, 0, K_FAULT, null, i, PRI_CONTROL);
     });
   }
 
@@ -218,9 +242,13 @@ export class Simulation {
     return i;
   }
 
-  /** Schedules an event at absolute time `time` (integer µs). */
-  scheduleAt(time: number, actor: Actor, kind: number, obj: { id: number } | null, tag: number, priority = PRI_NORMAL): void {
-    this.queue.push(time, priority, actor.index * 64 + kind, obj, tag);
+  /**
+   * Schedules an event at absolute time `time` (integer µs) for the actor with index
+   * `actor` (a node passes its own `this.index`: an index, not the node, so the hot path
+   * reads no property of a node whose class varies).
+   */
+  scheduleAt(time: number, actor: number, kind: number, obj: { id: number } | null, tag: number, priority = PRI_NORMAL): void {
+    this.queue.push(time, priority, actor * 64 + kind, obj, tag);
   }
 
   /** Whether time `t` is inside the measured period. */
@@ -278,9 +306,12 @@ export class Simulation {
    * until its `onResponse` (it may already have been answered).
    */
   send(from: Node, edge: Edge, call: Call): void {
+    if (from !== edge.from) this.notItsEdge(from, edge);
     call.caller = from;
     call.target = edge.to;
     call.edge = edge;
+    call.callerIndex = edge.fromIndex;
+    call.targetIndex = edge.toIndex;
     edge.sent++;
     edge.wSent++;
     if (edge.partitioned) {
@@ -289,7 +320,7 @@ export class Simulation {
     }
     const d = edge.req === null ? 0 : edge.requestDelay();
     if (d === 0) this.arrive(call);
-    else this.queue.push(this.now + d, PRI_NORMAL, edge.to.index * 64 + K_ARRIVE, call, call.id);
+    else this.queue.push(this.now + d, PRI_NORMAL, edge.toIndex * 64 + K_ARRIVE, call, call.id);
   }
 
   /**
@@ -297,13 +328,13 @@ export class Simulation {
    * is passed on from downstream; it defaults to the callee.
    */
   respond(call: Call, status: number, reason: number, origin = -1): void {
-    const node = call.target!;
-    if (call.status !== PENDING) throw new Error(`internal: ${node.id} answered call ${call.id} twice`);
-    if (status !== OK && origin < 0) origin = node.index;
+    const target = call.targetIndex;
+    if (call.status !== PENDING) this.answeredTwice(call);
+    if (status !== OK && origin < 0) origin = target;
     call.status = status;
     call.reason = reason;
     call.origin = status === OK ? -1 : origin;
-    node.stats.onAnswer(call, status, reason, origin, this.now, call.arrivedAt >= this.warmup);
+    this.statsOf[target]!.onAnswer(call, status, reason, origin, this.now, call.arrivedAt >= this.warmup);
     const edge = call.edge!;
     if (status !== OK) {
       edge.failed++;
@@ -314,29 +345,54 @@ export class Simulation {
       return;
     }
     const d = edge.resp === null ? 0 : edge.responseDelay();
-    if (d === 0) call.caller!.onResponse(call);
-    else this.queue.push(this.now + d, PRI_NORMAL, call.caller!.index * 64 + K_RESPONSE, call, call.id);
+    if (d === 0) this.responseFns[call.callerIndex]!(call);
+    else this.queue.push(this.now + d, PRI_NORMAL, call.callerIndex * 64 + K_RESPONSE, call, call.id);
   }
 
   private arrive(call: Call): void {
-    const node = call.target!;
+    const i = call.targetIndex;
     if (call.hops > this.hopLimit) {
-      this.stop(
-        'hop-limit',
-        `request ${call.rid} passed ${this.hopLimit} hops (limits.hopLimit)` +
-          (call.path ? `: ${call.path.slice(-8).join(' → ')} → ${node.id}` : ` on its way to ${node.id}`) +
-          '. Is there a routing loop in the topology?',
-      );
+      this.stopHopLimit(call);
       return;
     }
     call.arrivedAt = this.now;
-    if (call.path !== null) call.path.push(node.id);
-    node.stats.onArrival(this.now, this.now >= this.warmup);
-    if (!node.up) {
+    if (call.path !== null) call.path.push(call.target!.id);
+    this.statsOf[i]!.onArrival(this.now, this.now >= this.warmup);
+    if (this.upOf[i] === 0) {
       this.respond(call, 503, R.DOWN);
       return;
     }
-    node.onArrival(call);
+    this.arrivalFns[i]!(call);
+  }
+
+  // Rare paths live in functions of their own, out of the hot ones: V8 inlines a budget
+  // of bytecode into each optimised function, and an error message spent there is
+  // budget a hot call does not get.
+
+  private stopHopLimit(call: Call): void {
+    const node = call.target!;
+    this.stop(
+      'hop-limit',
+      `request ${call.rid} passed ${this.hopLimit} hops (limits.hopLimit)` +
+        (call.path ? `: ${call.path.slice(-8).join(' → ')} → ${node.id}` : ` on its way to ${node.id}`) +
+        '. Is there a routing loop in the topology?',
+    );
+  }
+
+  private answeredTwice(call: Call): never {
+    throw new Error(`internal: ${call.target!.id} answered call ${call.id} twice`);
+  }
+
+  private notItsEdge(from: Node, edge: Edge): never {
+    throw new Error(`internal: ${from.id} sent along ${edge.id}, which is not its edge`);
+  }
+
+  private stopMaxEvents(): void {
+    this.stop('max-events', `stopped after ${this.events} events (limits.maxEvents = ${this.maxEvents}) at ${formatDuration(this.now)} of ${formatDuration(this.duration)}. Raise the limit, or shorten the run.`);
+  }
+
+  private stopMaxPending(): void {
+    this.stop('max-pending', `more than ${this.maxPending} events pending (limits.maxPending) at ${formatDuration(this.now)}: the model is probably overloaded with unbounded queues or timers. Bound the queues, lower the load, or raise the limit.`);
   }
 
   /**
@@ -345,7 +401,8 @@ export class Simulation {
    */
   run(until: number = Infinity, maxEvents: number = Infinity): void {
     const q = this.queue;
-    const actors = this.actors;
+    const handlers = this.eventFns;
+    const responses = this.responseFns;
     const fp = this.fingerprint;
     const end = until < this.duration ? until : this.duration;
     const maxTotal = this.maxEvents;
@@ -376,19 +433,16 @@ export class Simulation {
       if (h >= FP_MIN) fp.add(t, h);
       const kind = h & 63;
       if (kind === K_ARRIVE) this.arrive(obj as Call);
-      else if (kind === K_RESPONSE) (obj as Call).caller!.onResponse(obj as Call);
-      else actors[h >> 6]!.onEvent(kind, obj, tag);
+      else if (kind === K_RESPONSE) responses[(obj as Call).callerIndex]!(obj as Call);
+      else handlers[h >> 6]!(kind, obj, tag);
       if (t !== stallAt) {
         stallAt = t;
         stallCount = 1;
       } else if (++stallCount >= maxSame) {
         this.stopStalled(stallCount, h >> 6);
       }
-      if (this.events >= maxTotal) {
-        this.stop('max-events', `stopped after ${this.events} events (limits.maxEvents = ${this.maxEvents}) at ${formatDuration(this.now)} of ${formatDuration(this.duration)}. Raise the limit, or shorten the run.`);
-      } else if (q.size > maxPending) {
-        this.stop('max-pending', `more than ${this.maxPending} events pending (limits.maxPending) at ${formatDuration(this.now)}: the model is probably overloaded with unbounded queues or timers. Bound the queues, lower the load, or raise the limit.`);
-      }
+      if (this.events >= maxTotal) this.stopMaxEvents();
+      else if (q.size > maxPending) this.stopMaxPending();
     }
     this.stallAt = stallAt;
     this.stallCount = stallCount;
@@ -466,7 +520,7 @@ export class Simulation {
       case K_TICK:
         this.closeWindow();
         if (this.now + this.window < this.duration) {
-          this.scheduleAt(this.now + this.window, this.actors[0]!, K_TICK, null, 0, PRI_METRICS);
+          this.scheduleAt(this.now + this.window, 0, K_TICK, null, 0, PRI_METRICS);
         }
         break;
       case K_WARMUP:
@@ -488,10 +542,16 @@ export class Simulation {
 
   private closeWindow(): void {
     const now = this.now;
-    this.e2e.collectWindow(this.e2eSources);
-    this.e2e.closeWindow(now);
+    const sources = this.e2eSources;
+    if (sources.length === 1) {
+      sources[0]!.closeWindow(now);
+      this.e2e.closeWindowAs(sources[0]!);
+    } else {
+      this.e2e.collectWindow(sources);
+      this.e2e.closeWindow(now);
+      for (const s of sources) s.closeWindow(now);
+    }
     for (const n of this.nodes) n.stats.closeWindow(now, n.windowExtras());
-    for (const s of this.e2eSources) s.closeWindow(now);
     for (const e of this.edges) e.closeWindow();
     this.windowEnds.push(now);
     this.windows++;
@@ -537,7 +597,7 @@ export class Simulation {
       this.log(revert ? 'revert' : 'fault', what, { node: f.node });
     }
     if (!revert && f.for !== undefined) {
-      this.scheduleAt(this.now + f.for, this.actors[0]!, K_REVERT, null, i, PRI_CONTROL);
+      this.scheduleAt(this.now + f.for, 0, K_REVERT, null, i, PRI_CONTROL);
     }
   }
 }

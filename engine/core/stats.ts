@@ -110,10 +110,15 @@ function failSeries(): Record<string, number[]> {
 class LatencyWindows {
   /** Answers of the current window (reset every window, so 32-bit counts suffice). */
   readonly window = new Histogram(true);
-  private readonly summary = new Histogram();
+  /** Null when only the windows matter (the all-clients view, whose summary is merged from the clients'). */
+  private readonly summary: Histogram | null;
   private warmup = 0;
   /** The current window started before warm-up ended: record into the summary directly. */
   private direct = false;
+
+  constructor(keepSummary = true) {
+    this.summary = keepSummary ? new Histogram() : null;
+  }
 
   setWarmup(warmup: number): void {
     this.warmup = warmup;
@@ -122,20 +127,22 @@ class LatencyWindows {
 
   record(v: number, now: number): void {
     this.window.record(v);
-    if (this.direct && now >= this.warmup) this.summary.record(v);
+    if (this.direct && now >= this.warmup && this.summary !== null) this.summary.record(v);
   }
 
-  /** Closes the window at `now`; the caller reads `window` first. */
-  close(now: number): void {
-    if (!this.direct) this.summary.merge(this.window);
+  /**
+   * Closes the window at `now`: its quantiles `qs` go into `out`, its answers into the
+   * summary (unless they were recorded there directly), and the next window starts empty.
+   */
+  close(now: number, qs: readonly number[], out: number[]): void {
+    this.window.drain(qs, out, this.direct ? null : this.summary);
     this.direct = now < this.warmup;
-    this.window.reset();
   }
 
   /** Answers at or after warm-up, including the open window. */
   total(): Histogram {
     const h = new Histogram();
-    h.merge(this.summary);
+    if (this.summary !== null) h.merge(this.summary);
     if (!this.direct) h.merge(this.window);
     return h;
   }
@@ -201,15 +208,18 @@ export class NodeStats {
         this.ok++;
         this.sojournSum += dt;
       }
-    } else {
-      this.totalFailed++;
-      this.wFailed[failSlot(status)]!++;
-      if (counted) {
-        this.failed++;
-        this.sojournSum += dt;
-        const k = failureKey(status, reason, origin);
-        this.failures.set(k, (this.failures.get(k) ?? 0) + 1);
-      }
+    } else this.onFailure(status, reason, origin, dt, counted);
+  }
+
+  /** The failure half of `onAnswer`, apart so the success path stays small enough to inline. */
+  private onFailure(status: number, reason: number, origin: number, dt: number, counted: boolean): void {
+    this.totalFailed++;
+    this.wFailed[failSlot(status)]!++;
+    if (counted) {
+      this.failed++;
+      this.sojournSum += dt;
+      const k = failureKey(status, reason, origin);
+      this.failures.set(k, (this.failures.get(k) ?? 0) + 1);
     }
   }
 
@@ -227,7 +237,7 @@ export class NodeStats {
       s.failed[k]!.push(this.wFailed[i]!);
       this.wFailed[i] = 0;
     });
-    this.lat.window.quantiles(QS, qOut);
+    this.lat.close(now, QS, qOut);
     s.p50.push(qOut[0]!);
     s.p90.push(qOut[1]!);
     s.p99.push(qOut[2]!);
@@ -248,7 +258,6 @@ export class NodeStats {
     }
     this.wArrivals0 = this.totalArrivals;
     this.wOk0 = this.totalOk;
-    this.lat.close(now);
   }
 }
 
@@ -264,7 +273,7 @@ export class E2EStats {
   /** Successful reads whose data was stale somewhere on the way (cohort). */
   staleReads = 0;
   /** Latencies of successful requests (µs). */
-  readonly lat = new LatencyWindows();
+  readonly lat: LatencyWindows;
   readonly failures = new Map<number, number>();
   totalSent = 0;
   totalOk = 0;
@@ -283,6 +292,14 @@ export class E2EStats {
     mean: [] as number[],
   };
 
+  /**
+   * `keepSummary` false: only the time series are kept (the simulation's all-clients view,
+   * whose summary is merged from the clients' own when a report asks).
+   */
+  constructor(keepSummary = true) {
+    this.lat = new LatencyWindows(keepSummary);
+  }
+
   onSent(counted: boolean): void {
     this.totalSent++;
     this.wSent++;
@@ -296,16 +313,18 @@ export class E2EStats {
       this.wOk++;
       this.lat.record(latency, now);
       if (counted) this.ok++;
-    } else {
-      this.totalFailed++;
-      this.wFailed[failSlot(status)]!++;
-      if (counted) {
-        this.failed++;
-        const k = failureKey(status, reason, origin);
-        this.failures.set(k, (this.failures.get(k) ?? 0) + 1);
-      }
-    }
+    } else this.onFailure(status, reason, origin, counted);
     if (counted) this.attempts += attempts;
+  }
+
+  private onFailure(status: number, reason: number, origin: number, counted: boolean): void {
+    this.totalFailed++;
+    this.wFailed[failSlot(status)]!++;
+    if (counted) {
+      this.failed++;
+      const k = failureKey(status, reason, origin);
+      this.failures.set(k, (this.failures.get(k) ?? 0) + 1);
+    }
   }
 
   /** Adds every source's current-window numbers to this one's (for totals over clients). */
@@ -348,14 +367,29 @@ export class E2EStats {
       s.failed[k]!.push(this.wFailed[i]!);
       this.wFailed[i] = 0;
     });
-    const h = this.lat.window;
-    h.quantiles(QS, qOut);
+    s.mean.push(this.lat.window.mean());
+    this.lat.close(now, QS, qOut);
     s.p50.push(qOut[0]!);
     s.p90.push(qOut[1]!);
     s.p99.push(qOut[2]!);
-    s.mean.push(h.mean());
     this.wSent = 0;
     this.wOk = 0;
-    this.lat.close(now);
+  }
+
+  /**
+   * Closes the window of an all-clients view that has a single client `src` whose window
+   * was just closed: the numbers are the client's (no merge, no second pass).
+   */
+  closeWindowAs(src: E2EStats): void {
+    const s = this.series;
+    const t = src.series;
+    const last = t.sent.length - 1;
+    s.sent.push(t.sent[last]!);
+    s.ok.push(t.ok[last]!);
+    for (const k of FAIL_KEYS) s.failed[k]!.push(t.failed[k]![last]!);
+    s.p50.push(t.p50[last]!);
+    s.p90.push(t.p90[last]!);
+    s.p99.push(t.p99[last]!);
+    s.mean.push(t.mean[last]!);
   }
 }

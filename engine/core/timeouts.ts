@@ -10,6 +10,7 @@
  */
 import type { Call } from './call.ts';
 import type { Node } from './node.ts';
+import type { Simulation } from './sim.ts';
 
 /** What a list times out: anything with an id that changes when it is recycled or settled (calls, cache flights). */
 export interface Timed {
@@ -151,6 +152,9 @@ export class Deadlines<T extends Timed> {
   private readonly list = new TimeoutList<T>();
   /** When the armed timer event fires; Infinity when none is armed. */
   private timerAt = Infinity;
+  /** The node's actor index, read once (the node's class varies; its index does not). */
+  private readonly nodeIndex: number;
+  private readonly sim: Simulation;
 
   /**
    * `kind` (and `tag`) make the node's timer event: the node's `onEvent` calls `fire()`
@@ -158,12 +162,15 @@ export class Deadlines<T extends Timed> {
    * by the tag).
    */
   constructor(
-    private readonly node: Node,
+    node: Node,
     private readonly kind: number,
     private readonly live: (x: T, id: number) => boolean,
     private readonly onExpire: (x: T) => void,
     private readonly tag = 0,
-  ) {}
+  ) {
+    this.nodeIndex = node.index;
+    this.sim = node.sim;
+  }
 
   /** `x` expires at `deadline` (µs) unless it is no longer live by then. */
   start(x: T, deadline: number): void {
@@ -175,7 +182,7 @@ export class Deadlines<T extends Timed> {
   fire(): void {
     // timerAt stays set while expiring: an entry started meanwhile (an answer can come
     // straight back as a new request over zero-latency edges) must not arm a second timer
-    this.list.expire(this.node.sim.now, this.live, this.onExpire);
+    this.list.expire(this.sim.now, this.live, this.onExpire);
     this.timerAt = Infinity;
     this.arm();
   }
@@ -184,7 +191,7 @@ export class Deadlines<T extends Timed> {
     const d = this.list.nextDeadline(this.live);
     if (d < this.timerAt) {
       this.timerAt = d;
-      this.node.sim.scheduleAt(d, this.node, this.kind, null, this.tag);
+      this.sim.scheduleAt(d, this.nodeIndex, this.kind, null, this.tag);
     }
   }
 }

@@ -54,6 +54,41 @@ describe('Histogram', () => {
     for (const q of [0.1, 0.5, 0.99]) expect(a.quantile(q)).toBe(all.quantile(q));
   });
 
+  it('drain equals quantiles, then merge into the target, then reset (fast-check seed 11)', () => {
+    const qs = [0.5, 0.9, 0.99, 1];
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 50_000_000 }), { maxLength: 800 }),
+        fc.array(fc.integer({ min: 0, max: 50_000_000 }), { maxLength: 300 }),
+        fc.boolean(),
+        (xs, before, compact) => {
+          const a = new Histogram(compact);
+          const b = new Histogram(compact);
+          const intoA = new Histogram();
+          const intoB = new Histogram();
+          before.forEach((x) => (intoA.record(x), intoB.record(x)));
+          xs.forEach((x) => (a.record(x), b.record(x)));
+          const want = [0, 0, 0, 0];
+          const got = [0, 0, 0, 0];
+          a.quantiles(qs, want);
+          intoA.merge(a);
+          a.reset();
+          b.drain(qs, got, intoB);
+          expect(got).toEqual(want);
+          expect([...b.counts].every((c) => c === 0)).toBe(true);
+          expect([b.count, b.sum, b.min, b.max]).toEqual([a.count, a.sum, a.min, a.max]);
+          expect([...intoB.counts]).toEqual([...intoA.counts]);
+          expect([intoB.count, intoB.sum, intoB.min, intoB.max]).toEqual([intoA.count, intoA.sum, intoA.min, intoA.max]);
+          // both keep working afterwards: the touched range was reset too
+          b.record(7);
+          expect(b.quantile(0.5)).toBe(7);
+          expect(intoB.quantile(1)).toBe(intoA.quantile(1));
+        },
+      ),
+      { seed: 11, numRuns: 300 },
+    );
+  });
+
   it('reset forgets everything; an empty histogram answers NaN', () => {
     const h = new Histogram();
     h.record(5);
