@@ -41,22 +41,40 @@ export interface StationPrediction {
  */
 export function mmck(lambda: number, mu: number, c: number, k: number): StationPrediction {
   const a = lambda / mu;
-  // p_n ∝ a^n/n! for n <= c, a^c/c! (a/c)^(n-c) beyond; computed in a stable running product
-  const p: number[] = [1];
-  for (let n = 1; n <= k; n++) p.push(n <= c ? (p[n - 1]! * a) / n : (p[n - 1]! * a) / c);
-  const total = p.reduce((x, y) => x + y, 0);
+  // p_n ∝ a^n/n! for n <= c, a^c/c! (a/c)^(n-c) beyond. In logs, scaled by the largest
+  // term: an overloaded station (a > c) with a long queue has terms like (a/c)^100000,
+  // which overflow a running product (NaN everywhere); scaled, they are at most 1 and
+  // the negligible ones underflow harmlessly to 0. No array: K may be 100,000.
+  const la = Math.log(a);
+  const lac = Math.log(a / c);
+  let lp = 0;
+  let top = 0;
+  for (let n = 1; n <= k; n++) {
+    lp += n <= c ? la - Math.log(n) : lac;
+    if (lp > top) top = lp;
+  }
+  let total = 0;
   let l = 0;
   let lq = 0;
   let busy = 0;
   let waitP = 0;
-  p.forEach((x, n) => {
-    const q = x / total;
-    l += n * q;
-    lq += Math.max(0, n - c) * q;
-    busy += Math.min(n, c) * q;
-    if (n >= c) waitP += q;
-  });
-  const block = p[k]! / total;
+  let last = 0;
+  lp = 0;
+  for (let n = 0; n <= k; n++) {
+    if (n > 0) lp += n <= c ? la - Math.log(n) : lac;
+    const x = Math.exp(lp - top);
+    total += x;
+    l += n * x;
+    if (n > c) lq += (n - c) * x;
+    busy += (n < c ? n : c) * x;
+    if (n >= c) waitP += x;
+    if (n === k) last = x;
+  }
+  l /= total;
+  lq /= total;
+  busy /= total;
+  waitP /= total;
+  const block = last / total;
   const throughput = lambda * (1 - block);
   return {
     model: `M/M/${c}/${k}`,

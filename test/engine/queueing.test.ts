@@ -33,4 +33,25 @@ describe('queueing formulas (ground-truth §1 tables)', () => {
     expect(b.response * 1000).toBeCloseTo(25.2397, 3);
     expect(mmck(800, 100, 10, 10).blocking).toBeCloseTo(0.121661, 6);
   });
+
+  it('mmck stays finite for an overloaded station with a long queue (M/M/1/K closed form)', () => {
+    // P_K = (1 - ρ) ρ^K / (1 - ρ^(K+1)) = (ρ - 1) / (ρ - ρ^-K) for ρ > 1 (the form that does not overflow)
+    const mm1k = (rho: number, k: number) => (rho - 1) / (rho - Math.exp(-k * Math.log(rho)));
+    for (const [rho, k] of [
+      [2, 100_000],
+      [1.5, 2000],
+      [1.01, 5000],
+      [1.0001, 100_000],
+    ] as const) {
+      const p = mmck(rho * 100, 100, 1, k);
+      expect(Number.isFinite(p.response) && Number.isFinite(p.utilization)).toBe(true);
+      expect(p.blocking).toBeCloseTo(mm1k(rho, k), 9);
+      // the server is busy for what it admits: utilisation = ρ (1 - P_K)
+      expect(p.utilization).toBeCloseTo(rho * (1 - p.blocking), 9);
+    }
+    // a server at twice its capacity with a 100,000-deep queue: half is refused, the queue is full
+    const full = mmck(200, 100, 1, 100_000);
+    expect(full.blocking).toBeCloseTo(0.5, 9);
+    expect(full.response * 100).toBeCloseTo(99_999, 0);
+  });
 });
