@@ -386,7 +386,8 @@ export class ClientNode extends Node {
       }
     }
     this.setRate(this.baseRate!);
-    this.armArrival(0);
+    this.nextAt = 0;
+    this.armArrival();
   }
 
   private setRate(r: RateFn): void {
@@ -395,7 +396,14 @@ export class ClientNode extends Node {
       this.p.arrival.process !== 'constant' && r instanceof ConstantRate && r.rate > 0 ? 1e6 / r.rate : 0;
   }
 
-  private armArrival(from: number): void {
+  /**
+   * Schedules the next arrival after the one at `nextAt` (µs, fractional: arrivals are
+   * drawn in continuous time and rounded only when scheduled). It reads `nextAt` rather
+   * than taking it as an argument: a fractional double passed to a call V8 did not
+   * inline is boxed, an allocation per request.
+   */
+  private armArrival(): void {
+    const from = this.nextAt;
     // fast path: Poisson at a constant rate is one exponential draw
     const next =
       this.meanGapUs > 0
@@ -420,7 +428,7 @@ export class ClientNode extends Node {
         if (this.isTrace) this.traceArrival();
         else {
           if (this.up) this.sendNew(-1, null);
-          this.armArrival(this.nextAt);
+          this.armArrival();
         }
         break;
       case K_THINK:
@@ -592,7 +600,8 @@ export class ClientNode extends Node {
     }
     // the pending arrival was drawn at the old rate: draw again from now (memoryless)
     this.arrivalToken.id++;
-    this.armArrival(now);
+    this.nextAt = now;
+    this.armArrival();
     return true;
   }
 
