@@ -99,6 +99,23 @@ export class TimeoutList<T extends Timed = Call> {
   }
 
   /**
+   * Drops up to `max` entries that are no longer live from the front of the oldest lane.
+   * Called on every push (with max 2, so it keeps up), it keeps the list about as long
+   * as the run of calls since the oldest one still waiting, instead of every call of the
+   * last timeout period: a load balancer's 60 s upstream timeout at 800 req/s otherwise
+   * holds 48,000 entries (over a megabyte walked through memory, evicting the model's hot
+   * data from the CPU caches, for a measured 7% of the cache benchmark's run time).
+   */
+  trim(live: (call: T, id: number) => boolean, max: number): void {
+    const lane = this.lanes[0]!;
+    for (let k = 0; k < max && lane.size > 0; k++) {
+      const i = lane.head;
+      if (live(lane.calls[i]!, lane.ids[i]!)) return;
+      lane.shift();
+    }
+  }
+
+  /**
    * Drops entries whose call is no longer live (`live(call, id)` false) from the front of
    * each lane, and returns the earliest remaining deadline, or Infinity.
    */
@@ -175,6 +192,7 @@ export class Deadlines<T extends Timed> {
   /** `x` expires at `deadline` (µs) unless it is no longer live by then. */
   start(x: T, deadline: number): void {
     this.list.push(x, deadline);
+    this.list.trim(this.live, 2);
     if (deadline < this.timerAt) this.arm();
   }
 

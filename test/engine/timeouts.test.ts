@@ -34,6 +34,32 @@ describe('TimeoutList', () => {
     a.id = 99; // recycled
     expect(t.nextDeadline(live)).toBe(20);
   });
+
+  it('trim keeps the list as long as the calls since the oldest live one, not the whole timeout period', () => {
+    const t = new TimeoutList();
+    const slow = call(1);
+    t.push(slow, 60_000_000);
+    // 10,000 calls a millisecond apart, each answered (recycled) before the next is sent
+    for (let i = 0; i < 10_000; i++) {
+      const c = call(100 + i);
+      t.push(c, 60_000_000 + i * 1000);
+      t.trim(live, 2);
+      c.id = 0;
+    }
+    // the slow call is still waiting: everything behind it stays (its deadline comes first)
+    expect(t.length).toBe(10_001);
+    expect(t.nextDeadline(live)).toBe(60_000_000);
+    slow.id = 0;
+    // once it is answered, each push drops two dead entries until the backlog is gone
+    for (let i = 0; i < 10_000; i++) {
+      const c = call(20_000 + i);
+      t.push(c, 70_000_000 + i);
+      t.trim(live, 2);
+      c.id = 0;
+    }
+    expect(t.length).toBeLessThan(3);
+    expect(t.nextDeadline(live)).toBe(Infinity);
+  });
 });
 
 describe('a run-time set of a timeout', () => {
