@@ -19,6 +19,7 @@
  * with lock they keep polling and one of them loads again, and the next miss starts a
  * new load. A cache-aside lock is a lease of `lockTimeout`. So a flight, its waiters and
  * every request held for it are bounded by lockTimeout, whatever the edges lose. */
+import type { KernelEntries } from '../core/node.ts';
 import type { Call } from '../core/call.ts';
 import { OK, PENDING, R } from '../core/status.ts';
 import { shouldRefreshEarly } from '../kernels/stampede.ts';
@@ -46,6 +47,13 @@ class Flight {
 }
 
 export class CacheNode extends CacheWrites {
+  /** How the kernel calls this class (its own closures: see `Node.kernelEntries`). */
+  static override kernelEntries: KernelEntries<CacheNode> = {
+    arrive: (n) => (c) => n.onArrival(c),
+    respond: (n) => (c) => n.onResponse(c),
+    event: (n) => (kind, obj, tag) => n.onEvent(kind, obj, tag),
+  };
+
   /** The flight later misses of a key wait on. */
   private readonly flights = new Map<number, Flight>();
   /** Read-through flights by the id of their load call, until it is answered or abandoned. */

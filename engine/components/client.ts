@@ -9,7 +9,7 @@ import type { Call } from '../core/call.ts';
 import { defineComponent } from '../core/component.ts';
 import { createSampler, type DistSpec, type Sampler } from '../core/dist.ts';
 import type { Edge } from '../core/edge.ts';
-import { Node, READ_ALL, READ_IP, READ_KEY, READ_USER, type FaultSpec } from '../core/node.ts';
+import { Node, READ_ALL, READ_IP, READ_KEY, READ_USER, type FaultSpec, type KernelEntries } from '../core/node.ts';
 import type { Param } from '../core/params.ts';
 import type { Rng } from '../core/rng.ts';
 import { E2EStats } from '../core/stats.ts';
@@ -285,6 +285,13 @@ export function generatedUserName(sim: Simulation, k: number): string | null {
 
 
 export class ClientNode extends Node {
+  /** How the kernel calls this class (its own closures: see `Node.kernelEntries`). */
+  static override kernelEntries: KernelEntries<ClientNode> = {
+    arrive: (n) => (c) => n.onArrival(c),
+    respond: (n) => (c) => n.onResponse(c),
+    event: (n) => (kind, obj, tag) => n.onEvent(kind, obj, tag),
+  };
+
   /** This client's own end-to-end statistics (the kernel also keeps the total). */
   readonly e2e = new E2EStats();
   private readonly arrivalRng: Rng;

@@ -17,7 +17,7 @@ import type { Call } from '../core/call.ts';
 import { defineComponent } from '../core/component.ts';
 import { CallDeque } from '../core/deque.ts';
 import { createSampler, type DistSpec, type Sampler } from '../core/dist.ts';
-import { Node, type FaultSpec } from '../core/node.ts';
+import { Node, type FaultSpec, type KernelEntries } from '../core/node.ts';
 import type { Param } from '../core/params.ts';
 import type { Rng } from '../core/rng.ts';
 import type { Simulation } from '../core/sim.ts';
@@ -47,6 +47,13 @@ interface StoreParams {
 }
 
 export class CounterStoreNode extends Node {
+  /** How the kernel calls this class (its own closures: see `Node.kernelEntries`). */
+  static override kernelEntries: KernelEntries<CounterStoreNode> = {
+    arrive: (n) => (c) => n.onArrival(c),
+    respond: (n) => (c) => n.onResponse(c),
+    event: (n) => (kind, obj) => n.onEvent(kind, obj),
+  };
+
   /** Counters per namespace (zone + limiter configuration). */
   private zones = new Map<string, { zone: string; tables: KeyTable[] }>();
   private readonly service: Sampler;

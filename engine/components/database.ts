@@ -20,7 +20,7 @@
 import type { Call } from '../core/call.ts';
 import { defineComponent } from '../core/component.ts';
 import { createSampler, type DistSpec, type Sampler } from '../core/dist.ts';
-import { Node, READ_KEY, type FaultSpec } from '../core/node.ts';
+import { Node, READ_KEY, type FaultSpec, type KernelEntries } from '../core/node.ts';
 import type { Param } from '../core/params.ts';
 import type { Rng } from '../core/rng.ts';
 import type { Simulation } from '../core/sim.ts';
@@ -102,6 +102,13 @@ export interface DatabaseParams extends PoolConfig {
 }
 
 export class DatabaseNode extends Node implements InstanceOwner, VersionSource {
+  /** How the kernel calls this class (its own closures: see `Node.kernelEntries`). */
+  static override kernelEntries: KernelEntries<DatabaseNode> = {
+    arrive: (n) => (c) => n.onArrival(c),
+    respond: (n) => (c) => n.onResponse(c),
+    event: (n) => (kind, obj, tag) => n.onEvent(kind, obj, tag),
+  };
+
   readonly instances: DbInstance[] = [];
   /** Index of the current primary. */
   primary = 0;

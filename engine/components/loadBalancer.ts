@@ -20,7 +20,7 @@ import type { Call } from '../core/call.ts';
 import { HeldCalls } from '../core/held.ts';
 import { defineComponent } from '../core/component.ts';
 import { createSampler, type DistSpec, type Sampler } from '../core/dist.ts';
-import { Node, READ_IP } from '../core/node.ts';
+import { Node, READ_IP, type KernelEntries } from '../core/node.ts';
 import type { Param } from '../core/params.ts';
 import type { Rng } from '../core/rng.ts';
 import type { Simulation } from '../core/sim.ts';
@@ -105,6 +105,13 @@ interface LbParams {
 }
 
 export class LoadBalancerNode extends Node {
+  /** How the kernel calls this class (its own closures: see `Node.kernelEntries`). */
+  static override kernelEntries: KernelEntries<LoadBalancerNode> = {
+    arrive: (n) => (c) => n.onArrival(c),
+    respond: (n) => (c) => n.onResponse(c),
+    event: (n) => (kind, obj, tag) => n.onEvent(kind, obj, tag),
+  };
+
   private table!: BackendTable;
   private health: Array<{ healthy: number; fails: number; passes: number }> = [];
   /** Picks of requests that arrived after warm-up. */

@@ -12,7 +12,7 @@
 import type { Call } from '../core/call.ts';
 import { defineComponent } from '../core/component.ts';
 import { createSampler, type DistSpec, type Sampler } from '../core/dist.ts';
-import { Node } from '../core/node.ts';
+import { Node, type KernelEntries } from '../core/node.ts';
 import type { Param } from '../core/params.ts';
 import type { Rng } from '../core/rng.ts';
 import type { Simulation } from '../core/sim.ts';
@@ -31,6 +31,13 @@ export const occRowParams = {
 } satisfies Record<string, Param>;
 
 export class OccRowNode extends Node {
+  /** How the kernel calls this class (its own closures: see `Node.kernelEntries`). */
+  static override kernelEntries: KernelEntries<OccRowNode> = {
+    arrive: (n) => (c) => n.onArrival(c),
+    respond: (n) => (c) => n.onResponse(c),
+    event: (n) => (kind, obj) => n.onEvent(kind, obj),
+  };
+
   /** The row's version: incremented by each committed write. */
   private version = 0;
   private writes = 0;

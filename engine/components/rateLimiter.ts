@@ -18,7 +18,7 @@ import { HeldCalls } from '../core/held.ts';
 import { defineComponent } from '../core/component.ts';
 import { createSampler, type Sampler } from '../core/dist.ts';
 import type { Edge } from '../core/edge.ts';
-import { Node, READ_IP, READ_USER } from '../core/node.ts';
+import { Node, READ_IP, READ_USER, type KernelEntries } from '../core/node.ts';
 import type { Rng } from '../core/rng.ts';
 import { INTERN_BASE, Simulation } from '../core/sim.ts';
 import { DROPPED, OK, PENDING, R } from '../core/status.ts';
@@ -39,6 +39,13 @@ const K_STORE_TIMER = 4;
 const K_UPSTREAM_TIMER = 5;
 
 export class RateLimiterNode extends Node {
+  /** How the kernel calls this class (its own closures: see `Node.kernelEntries`). */
+  static override kernelEntries: KernelEntries<RateLimiterNode> = {
+    arrive: (n) => (c) => n.onArrival(c),
+    respond: (n) => (c) => n.onResponse(c),
+    event: (n) => (kind, obj) => n.onEvent(kind, obj),
+  };
+
   readonly policy: LimiterPolicy;
   private tables: KeyTable[];
   private readonly metrics: LimiterMetrics;

@@ -16,7 +16,7 @@ import { HeldCalls } from '../core/held.ts';
 import { defineComponent } from '../core/component.ts';
 import { CallDeque } from '../core/deque.ts';
 import { createSampler, type DistSpec, type Sampler } from '../core/dist.ts';
-import { Node, type FaultSpec } from '../core/node.ts';
+import { Node, type FaultSpec, type KernelEntries } from '../core/node.ts';
 import type { Param } from '../core/params.ts';
 import type { Rng } from '../core/rng.ts';
 import type { Simulation } from '../core/sim.ts';
@@ -121,6 +121,13 @@ export const serverParams = {
 export const SERVER_MUTABLE = ['workers', 'queue', 'discipline', 'service', 'writeService', 'errorRate', 'callTimeout', 'queueTimeout'];
 
 export class ServerNode extends Node {
+  /** How the kernel calls this class (its own closures: see `Node.kernelEntries`). */
+  static override kernelEntries: KernelEntries<ServerNode> = {
+    arrive: (n) => (c) => n.onArrival(c),
+    respond: (n) => (c) => n.onResponse(c),
+    event: (n) => (kind, obj, tag) => n.onEvent(kind, obj, tag),
+  };
+
   private cfg: ServerConfig;
   private svcRead!: Sampler;
   private svcWrite!: Sampler;

@@ -41,7 +41,29 @@ export const READ_USER = 2;
 export const READ_IP = 4;
 export const READ_ALL = READ_KEY | READ_USER | READ_IP;
 
+/**
+ * How the kernel calls a node class: functions that make, for one node, the closures the
+ * event loop calls on an arrival, an answer and an event.
+ */
+export interface KernelEntries<N extends Node> {
+  arrive(node: N): (call: Call) => void;
+  respond(node: N): (call: Call) => void;
+  event(node: N): (kind: number, obj: unknown, tag: number) => void;
+}
+
 export abstract class Node implements Actor {
+  /**
+   * The kernel calls nodes through tables of closures indexed by node, made by the
+   * node's class from this. Each component class declares its own, written out in its
+   * own file (a copy-paste of the three lines), because V8 keeps one set of type
+   * feedback per function literal: a closure literal shared by every class would see
+   * every class at its `node.onArrival(c)` (a megamorphic call, never inlined), while a
+   * literal per class sees one and inlines the method. A class without its own (a test
+   * double, a subclass) still works, through bound methods; measured on the cache
+   * benchmark, the per-class closures are 9% faster than bound methods.
+   */
+  static kernelEntries: KernelEntries<any> | undefined = undefined;
+
   readonly stats = new NodeStats();
   /**
    * Which of a request's identity fields this node reads (READ_KEY, READ_USER, READ_IP).

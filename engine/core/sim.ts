@@ -109,10 +109,11 @@ export class Simulation {
   readonly edges: Edge[] = [];
   /**
    * Whether each actor (by index) is up: the kernel reads this rather than `node.up`, and
-   * calls nodes through the tables below rather than their methods. A node's class
-   * varies, so `node.up` or `node.onArrival(...)` at one site of the event loop sees many
-   * object shapes (a megamorphic lookup on every event); an array read does not. Node
-   * keeps `up` in step (crash/recover).
+   * calls nodes through the tables below (closures made by each node's class, see
+   * `Node.kernelEntries`) rather than their methods. A node's class varies, so
+   * `node.up` or `node.onArrival(...)` at one site of the event loop sees many object
+   * shapes (a megamorphic lookup on every event, never inlined); an array read does not.
+   * Node keeps `up` in step (crash/recover).
    */
   readonly upOf: Uint8Array;
   private readonly eventFns: Array<(kind: number, obj: unknown, tag: number) => void> = [];
@@ -198,7 +199,7 @@ export class Simulation {
       from.out.push(edge);
       to.in.push(edge);
     }
-    for (const a of this.actors) this.eventFns.push(a.onEvent.bind(a));
+    this.eventFns.push(this.actors[0]!.onEvent);
     const noCalls = () => {
       throw new Error('internal: a call was addressed to the system actor');
     };
@@ -206,8 +207,10 @@ export class Simulation {
     this.responseFns.push(noCalls);
     this.statsOf.push(new NodeStats());
     for (const n of this.nodes) {
-      this.arrivalFns.push(n.onArrival.bind(n));
-      this.responseFns.push(n.onResponse.bind(n));
+      const k = (n.constructor as typeof Node).kernelEntries;
+      this.eventFns.push(k ? k.event(n) : n.onEvent.bind(n));
+      this.arrivalFns.push(k ? k.arrive(n) : n.onArrival.bind(n));
+      this.responseFns.push(k ? k.respond(n) : n.onResponse.bind(n));
       this.statsOf.push(n.stats);
     }
     for (const n of this.nodes) {
