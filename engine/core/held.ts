@@ -5,10 +5,10 @@
  * scratch), and removal moves the last entry into the hole. `slot` is -1 while a call is
  * not held, which components also use to tell queued calls from started ones.
  */
-import type { Call } from './call.ts';
+import { objectArray, type Call } from './call.ts';
 
 export class HeldCalls {
-  private readonly calls: Call[] = [];
+  private readonly calls: Call[] = objectArray();
 
   get size(): number {
     return this.calls.length;
