@@ -14,7 +14,7 @@ import type { Param } from '../core/params.ts';
 import type { Rng } from '../core/rng.ts';
 import { E2EStats } from '../core/stats.ts';
 import { DROPPED, OK, R } from '../core/status.ts';
-import { Deadlines } from '../core/timeouts.ts';
+import { CallDeadlines } from '../core/timeouts.ts';
 import { INTERN_BASE, Simulation } from '../core/sim.ts';
 import {
   ConstantRate,
@@ -328,7 +328,7 @@ export class ClientNode extends Node {
   outstanding = 0;
   private readonly noRouteReason: number;
   /** Requests waiting for an answer, by when the client gives up on them. */
-  private readonly timeouts = new Deadlines<Call>(this, K_TIMEOUT, (c, id) => c.id === id && !c.abandoned, (c) => this.onTimeout(c));
+  private readonly timeouts = new CallDeadlines(this, K_TIMEOUT, (c) => this.onTimeout(c));
   /** Retry decisions; null without a retry policy (the client then behaves exactly as before). */
   private readonly retrier: RetryController | null;
 
@@ -525,6 +525,7 @@ export class ClientNode extends Node {
   }
 
   override onResponse(c: Call): void {
+    this.timeouts.cancel(c);
     if (c.abandoned) {
       // the answer came after the client gave up
       this.e2e.late++;

@@ -189,6 +189,7 @@ export class LoadBalancerNode extends Node {
   }
 
   override onResponse(child: Call): void {
+    this.upstream.cancel(child);
     const abandoned = child.abandoned;
     // a call that timed out no longer counts as outstanding: it was taken off then
     if (!abandoned) this.table.active[backendOf(child.mark)]!--;

@@ -161,6 +161,7 @@ export class RateLimiterNode extends Node {
     const parent = sim.parentOf(child);
     const { status, reason, origin, retryAfter, abandoned } = child;
     const fromStore = child.edge === this.storeEdge;
+    (fromStore ? this.storeTimeouts : this.upstream).cancel(child);
     const verdict = child.step as Verdict;
     const delayUs = child.pending;
     sim.release(child);

@@ -21,7 +21,7 @@ import type { Param } from '../core/params.ts';
 import type { Rng } from '../core/rng.ts';
 import type { Simulation } from '../core/sim.ts';
 import { DROPPED, OK, PENDING, R } from '../core/status.ts';
-import { Deadlines } from '../core/timeouts.ts';
+import { CallDeadlines, Deadlines } from '../core/timeouts.ts';
 import type { NodeSpec } from '../scenario/types.ts';
 import { mgc, mmck, type StationPrediction } from '../kernels/queueing.ts';
 import { createCacheAside, validateCacheAside, type CacheAside } from './cacheAside.ts';
@@ -149,10 +149,9 @@ export class ServerNode extends Node {
   private startedWrites = 0;
   private waitSum = 0;
   private readonly queueTimeoutReason: number;
-  private readonly liveChild = (c: Call, id: number) => c.id === id && !c.abandoned;
   // queued = unanswered and not yet given a worker (started calls are held until answered)
   private readonly liveQueued = (c: Call, id: number) => c.id === id && c.status === PENDING && c.slot < 0;
-  private readonly callTimeouts = new Deadlines<Call>(this, K_CALL_TIMER, this.liveChild, (c) => this.callTimedOut(c));
+  private readonly callTimeouts = new CallDeadlines(this, K_CALL_TIMER, (c) => this.callTimedOut(c));
   private readonly queueTimeouts = new Deadlines<Call>(this, K_QUEUE_TIMER, this.liveQueued, (c) => this.queueTimedOut(c));
   /** The cache-aside step, when the server calls a cache-aside cache (cacheAside.ts). */
   private aside: CacheAside | null = null;
@@ -301,6 +300,7 @@ export class ServerNode extends Node {
   }
 
   override onResponse(child: Call): void {
+    this.callTimeouts.cancel(child);
     if (child.mark !== 0) {
       this.aside!.onResponse(child);
       return;

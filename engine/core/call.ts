@@ -79,6 +79,8 @@ export class Call {
   aux: unknown = null;
   /** Caller scratch: e.g. the backend index an LB chose, or a start time. */
   mark = 0;
+  /** Caller side: the call's place in its sender's `CallDeadlines` ring, or -1. */
+  dl = -1;
 }
 
 /**

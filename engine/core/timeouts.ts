@@ -213,3 +213,150 @@ export class Deadlines<T extends Timed> {
     }
   }
 }
+
+/** Whether a sent call still waits on its deadline: it has the id it had, and was not abandoned. */
+const SENT_LIVE = (c: Call, id: number) => c.id === id && !c.abandoned;
+
+/**
+ * Deadlines on the calls a node sends (a client's request timeout, a proxy's upstream
+ * timeout, a server's call timeout), with `cancel` for a call answered in time.
+ *
+ * The same single armed timer as `Deadlines`, over a ring of (call, id, deadline) in
+ * sending order. A call remembers its place in the ring (`call.dl`), so its answer
+ * clears the entry in O(1), and the ring's front is trimmed of cleared entries on the
+ * way: the ring holds about the calls still outstanding, not every call of the last
+ * timeout period, and no liveness test runs per call. Measured without this, a client's
+ * 10 s timeout cost 40 ns per request (14% of an M/M/1 model) and a load balancer's 60 s
+ * upstream timeout 67 ns. A call that is never cancelled (a node that does not call
+ * `cancel`) is still handled: it is skipped lazily once answered and recycled.
+ *
+ * A deadline earlier than the newest one (a timeout shortened during the run) goes to
+ * an ordinary `TimeoutList`; the timer serves the earlier of the two.
+ */
+export class CallDeadlines {
+  private calls: Array<Call | null>;
+  private ids: Float64Array;
+  private deadlines: Float64Array;
+  private mask: number;
+  private head = 0;
+  private size = 0;
+  /** Sequence number of the entry at `head` (entries are numbered in pushing order). */
+  private headSeq = 0;
+  /** Deadline of the newest entry. */
+  private last = -Infinity;
+  /** Deadlines that went down (rare): kept apart, in order lanes, tested lazily. */
+  private readonly early = new TimeoutList<Call>(16);
+  private timerAt = Infinity;
+  private readonly nodeIndex: number;
+  private readonly sim: Simulation;
+
+  /** `kind` is the node's timer event: the node's `onEvent` calls `fire()` for it. */
+  constructor(
+    node: Node,
+    private readonly kind: number,
+    private readonly onExpire: (call: Call) => void,
+    capacity = 256,
+  ) {
+    this.nodeIndex = node.index;
+    this.sim = node.sim;
+    this.calls = new Array<Call | null>(capacity).fill(null);
+    this.ids = new Float64Array(capacity);
+    this.deadlines = new Float64Array(capacity);
+    this.mask = capacity - 1;
+  }
+
+  /** Calls waiting on a deadline (cleared entries not yet trimmed included). */
+  get length(): number {
+    return this.size + this.early.length;
+  }
+
+  /** `call` (about to be sent) expires at `deadline` (µs) unless cancelled or answered first. */
+  start(call: Call, deadline: number): void {
+    if (deadline < this.last && this.size > 0) {
+      this.early.push(call, deadline);
+      call.dl = -1;
+    } else {
+      if (this.size > this.mask) this.grow();
+      const i = (this.head + this.size) & this.mask;
+      this.calls[i] = call;
+      this.ids[i] = call.id;
+      this.deadlines[i] = deadline;
+      call.dl = this.headSeq + this.size;
+      this.size++;
+      this.last = deadline;
+    }
+    if (deadline < this.timerAt) this.arm();
+  }
+
+  /** `call` was answered in time: its entry is cleared (and trimmed once at the front). */
+  cancel(call: Call): void {
+    const off = call.dl - this.headSeq;
+    call.dl = -1;
+    if (off < 0 || off >= this.size) return;
+    const i = (this.head + off) & this.mask;
+    if (this.calls[i] === call && this.ids[i] === call.id) this.calls[i] = null;
+    // trim cleared entries at the front
+    while (this.size > 0 && this.calls[this.head] === null) this.shift();
+  }
+
+  /** Handles the timer event: expires every live call whose deadline has come. */
+  fire(): void {
+    // timerAt stays set while expiring (see Deadlines.fire)
+    const now = this.sim.now;
+    while (this.size > 0) {
+      const i = this.head;
+      const c = this.calls[i] ?? null;
+      if (c !== null && this.deadlines[i]! > now) break;
+      const live = c !== null && SENT_LIVE(c, this.ids[i]!);
+      this.shift();
+      if (live) {
+        c.dl = -1;
+        this.onExpire(c);
+      }
+    }
+    this.early.expire(now, SENT_LIVE, this.onExpire);
+    this.timerAt = Infinity;
+    this.arm();
+  }
+
+  private arm(): void {
+    // drop dead entries from the front: the earliest deadline is that of the first live one
+    while (this.size > 0) {
+      const c = this.calls[this.head] ?? null;
+      if (c !== null && SENT_LIVE(c, this.ids[this.head]!)) break;
+      this.shift();
+    }
+    let d = this.size > 0 ? this.deadlines[this.head]! : Infinity;
+    const e = this.early.nextDeadline(SENT_LIVE);
+    if (e < d) d = e;
+    if (d < this.timerAt) {
+      this.timerAt = d;
+      this.sim.scheduleAt(d, this.nodeIndex, this.kind, null, 0);
+    }
+  }
+
+  private shift(): void {
+    this.calls[this.head] = null;
+    this.head = (this.head + 1) & this.mask;
+    this.headSeq++;
+    this.size--;
+  }
+
+  private grow(): void {
+    const cap = (this.mask + 1) * 2;
+    const calls = new Array<Call | null>(cap).fill(null);
+    const ids = new Float64Array(cap);
+    const dl = new Float64Array(cap);
+    for (let k = 0; k < this.size; k++) {
+      const i = (this.head + k) & this.mask;
+      calls[k] = this.calls[i]!;
+      ids[k] = this.ids[i]!;
+      dl[k] = this.deadlines[i]!;
+    }
+    this.calls = calls;
+    this.ids = ids;
+    this.deadlines = dl;
+    this.head = 0;
+    this.mask = cap - 1;
+  }
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Call } from '../../engine/core/call.ts';
-import { TimeoutList } from '../../engine/core/timeouts.ts';
+import { CallDeadlines, TimeoutList } from '../../engine/core/timeouts.ts';
+import type { Node } from '../../engine/core/node.ts';
 import { constServer, run, traceClient } from '../helpers.ts';
 
 const call = (id: number) => Object.assign(new Call(), { id });
@@ -59,6 +60,63 @@ describe('TimeoutList', () => {
     }
     expect(t.length).toBeLessThan(3);
     expect(t.nextDeadline(live)).toBe(Infinity);
+  });
+});
+
+describe('CallDeadlines', () => {
+  // a node stand-in: the timer events it would get are recorded, and fired by hand
+  const harness = () => {
+    const timers: number[] = [];
+    const sim = { now: 0, scheduleAt: (t: number) => timers.push(t) };
+    const expired: number[] = [];
+    const d = new CallDeadlines({ index: 1, sim } as unknown as Node, 5, (c) => expired.push(c.id), 4);
+    return { sim, timers, expired, d };
+  };
+
+  it('cancel clears an answered call, and the ring keeps only what is outstanding', () => {
+    const { sim, timers, expired, d } = harness();
+    const cs = Array.from({ length: 1000 }, (_, i) => call(i + 1));
+    for (const c of cs) {
+      sim.now += 10;
+      d.start(c, sim.now + 100_000);
+      d.cancel(c);
+    }
+    expect(d.length).toBe(0);
+    // one timer was armed, for the first call; it finds nothing to expire and arms no other
+    expect(timers).toEqual([100_010]);
+    sim.now = 100_010;
+    d.fire();
+    expect(expired).toEqual([]);
+    expect(timers).toHaveLength(1);
+  });
+
+  it('expires the outstanding calls in deadline order, shortened deadlines first, and skips recycled ones', () => {
+    const { sim, timers, expired, d } = harness();
+    const [a, b, c, e, f] = [call(1), call(2), call(3), call(4), call(5)];
+    d.start(a, 100);
+    d.start(b, 200);
+    d.start(c, 300);
+    d.cancel(b);
+    d.start(e, 50); // a shortened timeout: earlier than the newest deadline
+    d.start(f, 400);
+    f.id = 77; // answered and recycled without a cancel
+    expect(timers).toEqual([100, 50]);
+    sim.now = 50;
+    d.fire();
+    expect(expired).toEqual([4]);
+    sim.now = 100;
+    d.fire();
+    sim.now = 300;
+    d.fire();
+    sim.now = 1000;
+    d.fire();
+    expect(expired).toEqual([4, 1, 3]);
+    expect(d.length).toBe(0);
+    // growing past the initial capacity of 4 keeps the order
+    for (let i = 0; i < 20; i++) d.start(call(100 + i), 2000 + i);
+    sim.now = 2010;
+    d.fire();
+    expect(expired.slice(3)).toEqual(Array.from({ length: 11 }, (_, i) => 100 + i));
   });
 });
 

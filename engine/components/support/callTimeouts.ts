@@ -1,11 +1,11 @@
 /**
  * Timeouts on the calls a node sends: a proxy's upstream timeout (load balancer, rate
- * limiter), a limiter's store timeout: `Deadlines` (core/timeouts.ts), the single timer
+ * limiter), a limiter's store timeout: `CallDeadlines` (core/timeouts.ts), the single timer
  * event a node keeps armed for the earliest live deadline, as servers do for `callTimeout`.
  *
  * A call that times out is marked `abandoned` before `onTimeout` sees it, so the node's
  * `onResponse` can tell a late answer (if one ever comes) and just release it. A call
- * answered in time is skipped lazily. No event is scheduled while no call is
+ * answered in time is cancelled by the node's `onResponse`. No event is scheduled while no call is
  * outstanding; while calls are, the timer fires at the deadline it was armed for, which
  * may find that call answered, and then re-arms for the oldest call still outstanding.
  * With answers much faster than the timeout that is about one event per timeout period,
@@ -17,34 +17,33 @@
 import type { Call } from '../../core/call.ts';
 import type { Node } from '../../core/node.ts';
 import type { Param } from '../../core/params.ts';
-import { Deadlines } from '../../core/timeouts.ts';
+import type { Simulation } from '../../core/sim.ts';
+import { CallDeadlines } from '../../core/timeouts.ts';
 
 export class CallTimeouts {
-  private readonly deadlines: Deadlines<Call>;
+  private readonly deadlines: CallDeadlines;
+  private readonly sim: Simulation;
 
   /**
    * `kind` is the node's event kind for the timer: the node's `onEvent` calls `fire()` for
    * it. `onTimeout` gets each call that timed out (already marked abandoned).
    */
-  constructor(
-    private readonly node: Node,
-    kind: number,
-    onTimeout: (call: Call) => void,
-  ) {
-    this.deadlines = new Deadlines<Call>(
-      node,
-      kind,
-      (c, id) => c.id === id && !c.abandoned,
-      (c) => {
-        c.abandoned = true;
-        onTimeout(c);
-      },
-    );
+  constructor(node: Node, kind: number, onTimeout: (call: Call) => void) {
+    this.sim = node.sim;
+    this.deadlines = new CallDeadlines(node, kind, (c) => {
+      c.abandoned = true;
+      onTimeout(c);
+    });
   }
 
   /** Starts the clock on `call`, to be sent now: it times out `timeout` µs from now. */
   start(call: Call, timeout: number): void {
-    this.deadlines.start(call, this.node.sim.now + timeout);
+    this.deadlines.start(call, this.sim.now + timeout);
+  }
+
+  /** `call` was answered in time (safe to call for any call, timed or not). */
+  cancel(call: Call): void {
+    this.deadlines.cancel(call);
   }
 
   /** Handles the timer event: times out every live call whose deadline has come. */
