@@ -42,6 +42,15 @@ if (!oldRev) fail('usage: npm run bench:compare -- [--model NAME] [--rounds N] [
 const esbuild = join(root, 'node_modules/.bin/esbuild');
 if (!existsSync(esbuild)) fail('esbuild is missing (it comes with vite): run npm ci');
 
+// worktrees left by a comparison that was killed go first
+const listed = execFileSync('git', ['worktree', 'list', '--porcelain'], { cwd: root, encoding: 'utf8' });
+for (const line of listed.split('\n')) {
+  const path = line.startsWith('worktree ') ? line.slice(9) : '';
+  if (path.includes('archsim-compare-')) {
+    execFileSync('git', ['worktree', 'remove', '--force', path], { cwd: root, stdio: 'ignore' });
+    rmSync(join(path, '..'), { recursive: true, force: true });
+  }
+}
 const tmp = mkdtempSync(join(tmpdir(), 'archsim-compare-'));
 const worktrees: string[] = [];
 function bundle(rev: string, out: string): void {
@@ -62,6 +71,16 @@ function bundle(rev: string, out: string): void {
   }
   execFileSync(esbuild, [join(dir, 'bench/compare/entry.ts'), '--bundle', '--platform=node', '--format=esm', `--outfile=${out}`, '--log-level=error'], { stdio: 'inherit' });
 }
+
+function cleanUp(): void {
+  for (const w of worktrees.splice(0)) execFileSync('git', ['worktree', 'remove', '--force', w], { cwd: root, stdio: 'ignore' });
+  rmSync(tmp, { recursive: true, force: true });
+}
+// an interrupted comparison leaves no worktree behind
+process.on('SIGINT', () => {
+  cleanUp();
+  process.exit(130);
+});
 
 try {
   const a = join(tmp, 'old.mjs');
@@ -92,6 +111,5 @@ try {
   console.log(`time ratio ${gmean.toFixed(3)} (per process ${lo.toFixed(3)}..${hi.toFixed(3)}): ${gmean < 1 ? `${((1 / gmean - 1) * 100).toFixed(1)}% faster` : `${((gmean - 1) * 100).toFixed(1)}% slower`}`);
   if (!same) console.log('the fingerprints differ: the two revisions do not run the model identically');
 } finally {
-  for (const w of worktrees) execFileSync('git', ['worktree', 'remove', '--force', w], { cwd: root, stdio: 'ignore' });
-  rmSync(tmp, { recursive: true, force: true });
+  cleanUp();
 }
