@@ -157,17 +157,16 @@ export class Histogram {
       if (lo < into.lo) into.lo = lo;
       if (hi > into.hi) into.hi = hi;
     }
-    this.count = 0;
-    this.sum = 0;
-    this.min = Infinity;
-    this.max = -Infinity;
-    this.lo = NBUCKETS;
-    this.hi = -1;
+    this.clearTotals(); // the buckets were zeroed on the way
   }
 
   /** Forgets every value. Clears only the buckets that were touched. */
   reset(): void {
     if (this.hi >= this.lo) this.counts.fill(0, this.lo, this.hi + 1);
+    this.clearTotals();
+  }
+
+  private clearTotals(): void {
     this.count = 0;
     this.sum = 0;
     this.min = Infinity;

@@ -3,7 +3,7 @@
  * faults, and the metrics clock. It knows nothing about load balancers or caches; those
  * are `Node`s built by the component registry.
  *
- * Determinism: the loop never looks at a clock or `Math.random`. Events run in
+ * Determinism: the loop never reads a wall clock or an unseeded random source. Events run in
  * (time, priority, sequence) order (see heap.ts); every random draw comes from a named
  * stream derived from the scenario seed. A host (CLI, Web Worker, test) advances the
  * run in slices with `run(until, maxEvents)`; slicing never changes the result.

@@ -234,13 +234,8 @@ const SENT_LIVE = (c: Call, id: number) => c.id === id && !c.abandoned;
  * an ordinary `TimeoutList`; the timer serves the earlier of the two.
  */
 export class CallDeadlines {
-  private calls: Array<Call | null>;
-  private ids: Float64Array;
-  private deadlines: Float64Array;
-  private mask: number;
-  private head = 0;
-  private size = 0;
-  /** Sequence number of the entry at `head` (entries are numbered in pushing order). */
+  /** Entries in sending order; `headSeq` numbers the one at the ring's head. */
+  private readonly ring: Lane<Call>;
   private headSeq = 0;
   /** Deadline of the newest entry. */
   private last = -Infinity;
@@ -250,7 +245,7 @@ export class CallDeadlines {
   private readonly nodeIndex: number;
   private readonly sim: Simulation;
 
-  /** `kind` is the node's timer event: the node's `onEvent` calls `fire()` for it. */
+  /** `kind` is the node's timer event: the node's `onEvent` calls `fire()` for it. `capacity` is a power of two. */
   constructor(
     node: Node,
     private readonly kind: number,
@@ -259,30 +254,23 @@ export class CallDeadlines {
   ) {
     this.nodeIndex = node.index;
     this.sim = node.sim;
-    this.calls = new Array<Call | null>(capacity).fill(null);
-    this.ids = new Float64Array(capacity);
-    this.deadlines = new Float64Array(capacity);
-    this.mask = capacity - 1;
+    this.ring = new Lane<Call>(capacity);
   }
 
   /** Calls waiting on a deadline (cleared entries not yet trimmed included). */
   get length(): number {
-    return this.size + this.early.length;
+    return this.ring.size + this.early.length;
   }
 
   /** `call` (about to be sent) expires at `deadline` (µs) unless cancelled or answered first. */
   start(call: Call, deadline: number): void {
-    if (deadline < this.last && this.size > 0) {
+    const ring = this.ring;
+    if (deadline < this.last && ring.size > 0) {
       this.early.push(call, deadline);
       call.dl = -1;
     } else {
-      if (this.size > this.mask) this.grow();
-      const i = (this.head + this.size) & this.mask;
-      this.calls[i] = call;
-      this.ids[i] = call.id;
-      this.deadlines[i] = deadline;
-      call.dl = this.headSeq + this.size;
-      this.size++;
+      call.dl = this.headSeq + ring.size;
+      ring.push(call, deadline);
       this.last = deadline;
     }
     if (deadline < this.timerAt) this.arm();
@@ -290,24 +278,26 @@ export class CallDeadlines {
 
   /** `call` was answered in time: its entry is cleared (and trimmed once at the front). */
   cancel(call: Call): void {
+    const ring = this.ring;
     const off = call.dl - this.headSeq;
     call.dl = -1;
-    if (off < 0 || off >= this.size) return;
-    const i = (this.head + off) & this.mask;
-    if (this.calls[i] === call && this.ids[i] === call.id) this.calls[i] = null;
+    if (off < 0 || off >= ring.size) return;
+    const i = (ring.head + off) & (ring.calls.length - 1);
+    if (ring.calls[i] === call && ring.ids[i] === call.id) ring.calls[i] = null;
     // trim cleared entries at the front
-    while (this.size > 0 && this.calls[this.head] === null) this.shift();
+    while (ring.size > 0 && ring.calls[ring.head] === null) this.shift();
   }
 
   /** Handles the timer event: expires every live call whose deadline has come. */
   fire(): void {
     // timerAt stays set while expiring (see Deadlines.fire)
     const now = this.sim.now;
-    while (this.size > 0) {
-      const i = this.head;
-      const c = this.calls[i] ?? null;
-      if (c !== null && this.deadlines[i]! > now) break;
-      const live = c !== null && SENT_LIVE(c, this.ids[i]!);
+    const ring = this.ring;
+    while (ring.size > 0) {
+      const i = ring.head;
+      const c = ring.calls[i] ?? null;
+      if (c !== null && ring.deadlines[i]! > now) break;
+      const live = c !== null && SENT_LIVE(c, ring.ids[i]!);
       this.shift();
       if (live) {
         c.dl = -1;
@@ -321,12 +311,13 @@ export class CallDeadlines {
 
   private arm(): void {
     // drop dead entries from the front: the earliest deadline is that of the first live one
-    while (this.size > 0) {
-      const c = this.calls[this.head] ?? null;
-      if (c !== null && SENT_LIVE(c, this.ids[this.head]!)) break;
+    const ring = this.ring;
+    while (ring.size > 0) {
+      const c = ring.calls[ring.head] ?? null;
+      if (c !== null && SENT_LIVE(c, ring.ids[ring.head]!)) break;
       this.shift();
     }
-    let d = this.size > 0 ? this.deadlines[this.head]! : Infinity;
+    let d = ring.size > 0 ? ring.deadlines[ring.head]! : Infinity;
     const e = this.early.nextDeadline(SENT_LIVE);
     if (e < d) d = e;
     if (d < this.timerAt) {
@@ -336,27 +327,7 @@ export class CallDeadlines {
   }
 
   private shift(): void {
-    this.calls[this.head] = null;
-    this.head = (this.head + 1) & this.mask;
+    this.ring.shift();
     this.headSeq++;
-    this.size--;
-  }
-
-  private grow(): void {
-    const cap = (this.mask + 1) * 2;
-    const calls = new Array<Call | null>(cap).fill(null);
-    const ids = new Float64Array(cap);
-    const dl = new Float64Array(cap);
-    for (let k = 0; k < this.size; k++) {
-      const i = (this.head + k) & this.mask;
-      calls[k] = this.calls[i]!;
-      ids[k] = this.ids[i]!;
-      dl[k] = this.deadlines[i]!;
-    }
-    this.calls = calls;
-    this.ids = ids;
-    this.deadlines = dl;
-    this.head = 0;
-    this.mask = cap - 1;
   }
 }
