@@ -33,12 +33,15 @@ export function createBackendTable(weights: number[]): BackendTable {
 
 /** Round robin over healthy backends, in order, skipping unhealthy ones. */
 export function pickRoundRobin(t: BackendTable): number {
-  for (let k = 0; k < t.n; k++) {
-    const i = (t.cursor + k) % t.n;
+  // wrap-around by comparison, not `%`: an integer division costs more than the rest of the pick
+  const n = t.n;
+  let i = t.cursor;
+  for (let k = 0; k < n; k++) {
     if (t.healthy[i]) {
-      t.cursor = (i + 1) % t.n;
+      t.cursor = i + 1 < n ? i + 1 : 0;
       return i;
     }
+    if (++i === n) i = 0;
   }
   return -1;
 }
