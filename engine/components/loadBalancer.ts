@@ -24,7 +24,7 @@ import { Node, READ_IP, type KernelEntries } from '../core/node.ts';
 import type { Param } from '../core/params.ts';
 import type { Rng } from '../core/rng.ts';
 import type { Simulation } from '../core/sim.ts';
-import { DROPPED, OK, PENDING, R } from '../core/status.ts';
+import { OK, PENDING, R } from '../core/status.ts';
 import { formatDuration } from '../core/units.ts';
 import { CallTimeouts, UPSTREAM_TIMEOUT, upstreamTimeoutParam } from './support/callTimeouts.ts';
 import {
@@ -313,7 +313,7 @@ export class LoadBalancerNode extends Node {
   }
 
   protected override onCrash(): void {
-    for (const c of this.holding.takeAll()) if (c.status === PENDING) this.sim.respond(c, DROPPED, R.CRASHED);
+    this.holding.dropAll(this.sim);
   }
 
   override held(): number {

@@ -21,7 +21,7 @@ import type { Edge } from '../core/edge.ts';
 import { Node, READ_IP, READ_USER, type KernelEntries } from '../core/node.ts';
 import type { Rng } from '../core/rng.ts';
 import { INTERN_BASE, Simulation } from '../core/sim.ts';
-import { DROPPED, OK, PENDING, R } from '../core/status.ts';
+import { OK, PENDING, R } from '../core/status.ts';
 import type { KeyTable } from '../kernels/ratelimit/keyTable.ts';
 import { ADMIT, DELAY, Plan, type Verdict } from '../kernels/ratelimit/plan.ts';
 import { nginxRateMilli } from '../kernels/ratelimit/nginx.ts';
@@ -226,7 +226,7 @@ export class RateLimiterNode extends Node {
     this.tables = this.policy.createTables();
     this.waiting = 0;
     this.stats.queue.set(0, this.sim.now);
-    for (const c of this.holding.takeAll()) if (c.status === PENDING) this.sim.respond(c, DROPPED, R.CRASHED);
+    this.holding.dropAll(this.sim);
   }
 
   override held(): number {

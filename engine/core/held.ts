@@ -6,6 +6,8 @@
  * not held, which components also use to tell queued calls from started ones.
  */
 import { objectArray, type Call } from './call.ts';
+import type { Simulation } from './sim.ts';
+import { DROPPED, PENDING, R } from './status.ts';
 
 export class HeldCalls {
   private readonly calls: Call[] = objectArray();
@@ -38,5 +40,10 @@ export class HeldCalls {
     const all = this.calls.splice(0);
     for (const c of all) c.slot = -1;
     return all;
+  }
+
+  /** Lets go of every call and answers those still unanswered as dropped by a crash. */
+  dropAll(sim: Simulation): void {
+    for (const c of this.takeAll()) if (c.status === PENDING) sim.respond(c, DROPPED, R.CRASHED);
   }
 }
