@@ -264,10 +264,6 @@ export function clientBlocks(sim: Simulation): { byClient: Map<string, ClientBlo
 }
 
 /**
- * A generated user id as reports show it, "<client id>/u<slot>"; null if `k` is not one
- * (a number or name a trace gave).
- */
-/**
  * A user id as reports and traces show it: generated ids as "<client id>/u<slot>", ids
  * from traces by their own name (or number).
  */
@@ -276,6 +272,10 @@ export function userName(k: number, sim: Simulation): string | number {
   return generatedUserName(sim, k) ?? k;
 }
 
+/**
+ * A generated user id as reports show it, "<client id>/u<slot>"; null if `k` is not one
+ * (a number or name a trace gave).
+ */
 export function generatedUserName(sim: Simulation, k: number): string | null {
   if (k >= INTERN_BASE || k < USER_SLOTS) return null;
   const block = Math.floor(k / USER_SLOTS) - 1;

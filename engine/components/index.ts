@@ -14,6 +14,7 @@ import { loadBalancer } from './loadBalancer.ts';
 import { occRow } from './occRow.ts';
 import { rateLimiter } from './rateLimiter.ts';
 import { server } from './server.ts';
+import { shardRouter } from './shardRouter.ts';
 
 const defs = new Map<string, ComponentDef>();
 
@@ -29,6 +30,7 @@ register(server);
 register(database);
 register(cache);
 register(cdn);
+register(shardRouter);
 register(rateLimiter);
 register(counterStore);
 register(occRow);

@@ -41,8 +41,11 @@ export interface ComponentDef {
   faults: string[];
   /** Parameters a `set` fault may change at run time. */
   mutable?: string[];
-  /** Whether a fault applies to this particular node (a message if not). */
-  validateFault?(node: NodeSpec, fault: FaultSpec): string | null;
+  /**
+   * Whether a fault applies to this particular node (a message if not). `out` lists the
+   * ids of the nodes its outgoing edges lead to, in scenario order.
+   */
+  validateFault?(node: NodeSpec, fault: FaultSpec, out: readonly string[]): string | null;
   /** Extra checks on the node's parameters and neighbourhood. */
   validate?(view: TopologyView): ScenarioIssue[];
   create(sim: Simulation, spec: NodeSpec, index: number): Node;

@@ -271,7 +271,11 @@ export function parseScenario(raw: unknown, registry: Registry): ParseResult {
         });
         return;
       }
-      const why = target.def.validateFault?.(target.node, f);
+      const why = target.def.validateFault?.(
+        target.node,
+        f,
+        edges.filter((e) => e.from === f.node).map((e) => e.to),
+      );
       if (why) {
         issues.push({ path: `${path}.action`, message: why });
         return;
