@@ -163,7 +163,7 @@ describe('docs/caching.md and the data-tier scenarios', () => {
 });
 
 describe('the sharding scenarios', () => {
-  it('sharding-add-a-shard: mod N moves 0.74, hit ratios ~0.8 fall to 0.33-0.52, database ~400/s to 1,170/s, queue ~140, p99 ~35 to ~150 ms; the ring moves 0.27 (ring share 0.23), database ~610/s, no queue, p99 unmoved', () => {
+  it('sharding-add-a-shard: mod N moves 0.74, hit ratios ~0.8 fall to 0.31-0.54, database ~450/s to 1,120/s, queue ~270, p99 ~35 to ~270 ms; the ring moves 0.27 (ring share 0.23), database ~670/s, a handful queued, p99 under 45 ms', () => {
     const rep = runScenario('sharding-add-a-shard');
     const before = (t: number) => t > 50 && t <= 60;
     const first = (t: number) => t > 60 && t <= 61;
@@ -171,27 +171,27 @@ describe('the sharding scenarios', () => {
     const old = [1, 2, 3];
     // hash mod N
     expectRounds(rep.nodes['router-modn'].reshard.remappedShare, 0.74, 0.01, 'mod N remappedShare');
-    for (const i of old) expectRounds(mean(windows(rep, `cache-modn-${i}`, 'hitRatio', before)), 0.8, 0.1, `cache-modn-${i} hit ratio before`);
+    expectRounds(mean(old.map((i) => mean(windows(rep, `cache-modn-${i}`, 'hitRatio', before)))), 0.8, 0.1, 'old shards\' hit ratio before');
     const fallen = old.map((i) => windows(rep, `cache-modn-${i}`, 'hitRatio', first)[0]!);
-    expectRounds(Math.min(...fallen), 0.33, 0.01, 'lowest old-shard hit ratio just after');
-    expectRounds(Math.max(...fallen), 0.52, 0.01, 'highest old-shard hit ratio just after');
-    for (const db of ['db-modn', 'db-ring']) expectRounds(mean(windows(rep, db, 'arrivalsPerSec', before)), 400, 100, `${db} reads/s before`);
-    expectRounds(windows(rep, 'db-modn', 'arrivalsPerSec', first)[0]!, 1170, 10, 'db-modn reads/s just after');
+    expectRounds(Math.min(...fallen), 0.31, 0.01, 'lowest old-shard hit ratio just after');
+    expectRounds(Math.max(...fallen), 0.54, 0.01, 'highest old-shard hit ratio just after');
+    for (const db of ['db-modn', 'db-ring']) expectRounds(mean(windows(rep, db, 'arrivalsPerSec', before)), 450, 50, `${db} reads/s before`);
+    expectRounds(windows(rep, 'db-modn', 'arrivalsPerSec', first)[0]!, 1120, 10, 'db-modn reads/s just after');
     const queueMax = (db: string) => Math.max(...(rep.series.nodes[db].queueLength.max as number[]).filter((_, i) => after(rep.series.t[i])));
-    expectRounds(queueMax('db-modn'), 140, 10, 'db-modn queue');
+    expectRounds(queueMax('db-modn'), 270, 10, 'db-modn queue');
     for (const c of ['users-modn', 'users-ring']) expectRounds(mean(p99s(rep, c, before)), 35, 5, `${c} p99 before (ms)`);
-    expectRounds(Math.max(...p99s(rep, 'users-modn', after)), 150, 10, 'users-modn p99 after (ms)');
+    expectRounds(Math.max(...p99s(rep, 'users-modn', after)), 270, 10, 'users-modn p99 after (ms)');
+    // "for several seconds": at least three windows above 200 ms
+    expect(p99s(rep, 'users-modn', after).filter((x) => x > 200).length).toBeGreaterThanOrEqual(3);
     // consistent hashing
     const ring = rep.nodes['router-ring'];
     expectRounds(ring.reshard.remappedShare, 0.27, 0.01, 'ring remappedShare');
     expectRounds(ring.shards['cache-ring-4'].ringShare, 0.23, 0.01, "the new shard's ring share");
     for (const i of old) expect(windows(rep, `cache-ring-${i}`, 'hitRatio', first)[0]!, `cache-ring-${i} keeps its hit ratio`).toBeGreaterThan(0.75);
-    expectRounds(Math.max(...windows(rep, 'db-ring', 'arrivalsPerSec', after)), 610, 10, 'db-ring peak reads/s');
-    // "no queue": under one waiting read on average in every window, at most a handful at any moment
-    expect(Math.max(...(rep.series.nodes['db-ring'].queueLength.mean as number[]).filter((_, i) => after(rep.series.t[i])))).toBeLessThan(1);
-    expect(queueMax('db-ring')).toBeLessThan(15);
-    // "p99 does not move": no window after the change above the highest before it
-    expect(Math.max(...p99s(rep, 'users-ring', after))).toBeLessThan(Math.max(...p99s(rep, 'users-ring', before)) * 1.1);
+    expectRounds(Math.max(...windows(rep, 'db-ring', 'arrivalsPerSec', after)), 670, 10, 'db-ring peak reads/s');
+    // "a handful queued at most"
+    expect(queueMax('db-ring')).toBeLessThanOrEqual(10);
+    expect(Math.max(...p99s(rep, 'users-ring', after))).toBeLessThan(45);
   });
 });
 

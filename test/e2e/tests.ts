@@ -115,6 +115,50 @@ export const TESTS: TestCase[] = [
     },
   },
   {
+    name: 'shard router: drop it with defaults between a client and two databases, pick consistent hashing, run: the summary equals the CLI; the sharding example runs',
+    async run(env, log) {
+      const page = await freshPage(env);
+      await dragFromPalette(page, 'client', 110, 200);
+      await dragFromPalette(page, 'shardRouter', 360, 200);
+      await dragFromPalette(page, 'database', 620, 90);
+      await dragFromPalette(page, 'database', 620, 320);
+      await connect(page, 'client1', 'shardRouter1');
+      await connect(page, 'shardRouter1', 'database1');
+      await connect(page, 'shardRouter1', 'database2');
+      await selectNode(page, 'shardRouter1');
+      await page.getByTestId('field-node:shardRouter1|strategy').selectOption('consistent');
+      await page.getByTestId('run-duration').fill('20s');
+      await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+      await maxSpeed(page);
+      await runToEnd(page);
+      await page.getByTestId('tab-summary').click();
+      const scenario = await downloadText(page, 'export-scenario');
+      const doc = JSON.parse(scenario);
+      equal(doc.nodes.find((n: { id: string }) => n.id === 'shardRouter1').strategy, 'consistent', 'the chosen strategy is in the exported scenario');
+      const cli = runCli(scenario);
+      equal(await page.getByTestId('fingerprint').textContent(), cli.fingerprint, 'fingerprint: browser vs CLI');
+      const table = await summaryTable(page);
+      for (const id of ['shardRouter1', 'database1', 'database2']) {
+        check(Array.isArray(table[id]) && table[id]!.length === 11, `the summary table has a full row for ${id}`);
+        equal(table[id], cli.rows[id], `summary row ${id} vs the CLI table`);
+      }
+      // both shards took a share of the requests: keys spread over the ring
+      const arrivals = ['database1', 'database2'].map((id) => Number(table[id]![2]!.replace(/,/g, '')));
+      check(arrivals.every((a) => a > 300), `both shards served requests: ${arrivals}`);
+      await shot(page, 'shard-router-built');
+
+      await openExample(page, 'sharding-add-a-shard.json');
+      await maxSpeed(page);
+      await runToEnd(page);
+      await page.getByTestId('tab-charts').click();
+      await page.locator('.react-flow__node[data-id="db-modn"] .cnode-name').click();
+      equal(await page.getByTestId('chart-scope').textContent(), 'db-modn', 'chart focus on the mod-N database');
+      await page.mouse.move(5, 5);
+      await shot(page, 'sharding-add-a-shard');
+      log(`shards ${arrivals.join(' / ')}; example ran`);
+    },
+  },
+  {
     name: 'share link round trip: same topology, same fingerprint; a damaged link changes nothing',
     async run(env, log) {
       const page = await freshPage(env);
