@@ -15,6 +15,7 @@ import { occRow } from './occRow.ts';
 import { rateLimiter } from './rateLimiter.ts';
 import { server } from './server.ts';
 import { shardRouter } from './shardRouter.ts';
+import { sidecar } from './sidecar.ts';
 
 const defs = new Map<string, ComponentDef>();
 
@@ -31,6 +32,7 @@ register(database);
 register(cache);
 register(cdn);
 register(shardRouter);
+register(sidecar);
 register(rateLimiter);
 register(counterStore);
 register(occRow);

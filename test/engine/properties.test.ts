@@ -1,6 +1,7 @@
 /**
  * Properties that must hold for every valid scenario: generated topologies (clients,
- * load balancers, servers, databases; random parameters, latencies, faults) run without
+ * load balancers, mesh sidecars, shard routers, servers, databases; random parameters,
+ * latencies, faults) run without
  * throwing or hanging, conserve requests, satisfy Little's law exactly, and are
  * deterministic. Seeds are in the test names so a failure reproduces.
  */
@@ -78,12 +79,39 @@ const scenarioArb = fc
       clients: fc.tuple(...Array.from({ length: clients }, (_, i) => client(i))),
       lbs: fc.tuple(
         ...Array.from({ length: lbs }, (_, i) =>
-          fc.record({
-            id: fc.constant(`lb${i}`),
-            type: fc.constant('loadBalancer'),
-            policy: fc.constantFrom('roundRobin', 'weightedRoundRobin', 'random', 'leastConnections', 'ipHash', 'powerOfTwo'),
-            healthCheck: fc.record({ interval: fc.constantFrom('100ms', '1s'), timeout: fc.constant('50ms'), unhealthyThreshold: fc.integer({ min: 1, max: 3 }) }),
-          }),
+          fc.oneof(
+            fc.record({
+              id: fc.constant(`lb${i}`),
+              type: fc.constant('loadBalancer'),
+              policy: fc.constantFrom('roundRobin', 'weightedRoundRobin', 'random', 'leastConnections', 'ipHash', 'powerOfTwo'),
+              healthCheck: fc.record({ interval: fc.constantFrom('100ms', '1s'), timeout: fc.constant('50ms'), unhealthyThreshold: fc.integer({ min: 1, max: 3 }) }),
+            }),
+            fc.record({
+              id: fc.constant(`lb${i}`),
+              type: fc.constant('sidecar'),
+              lb: fc.constantFrom('leastRequest', 'roundRobin', 'random'),
+              timeout: fc.constantFrom('none', '50ms', '300ms'),
+              retries: fc.record({
+                attempts: fc.integer({ min: 0, max: 3 }),
+                perTryTimeout: fc.constantFrom('none', '20ms'),
+                retryOn: fc.constantFrom(['connect-failure'], ['5xx'], ['reset', '503']),
+              }),
+              connectionPool: fc.record({
+                maxConnections: fc.integer({ min: 1, max: 20 }),
+                maxPendingRequests: fc.integer({ min: 0, max: 20 }),
+                maxRequests: fc.integer({ min: 1, max: 30 }),
+                maxRetries: fc.integer({ min: 0, max: 5 }),
+              }),
+              outlierDetection: fc.record({ consecutive5xxErrors: fc.integer({ min: 1, max: 5 }), interval: fc.constantFrom('100ms', '1s'), baseEjectionTime: fc.constant('300ms'), maxEjectionPercent: fc.constantFrom(10, 50, 100) }),
+            }),
+            fc.record({
+              id: fc.constant(`lb${i}`),
+              type: fc.constant('shardRouter'),
+              strategy: fc.constantFrom('hash', 'consistent', 'jump', 'range'),
+              crossShard: fc.constantFrom(0, 0.3),
+              rangeSize: fc.constant(30),
+            }),
+          ),
         ),
       ),
       servers: fc.tuple(...kinds.map((k, i) => server(i, k))),
