@@ -30,6 +30,29 @@ async function openExample(page: Page, file: string): Promise<void> {
   await page.waitForFunction(() => document.querySelectorAll('.react-flow__node').length > 0);
 }
 
+/** Drops a client, a `middle` node and two `leaf` nodes (`leaf`1 and `leaf`2), wired client → middle → leaves. */
+async function fanOut(page: Page, middle: string, leaf: string): Promise<void> {
+  await dragFromPalette(page, 'client', 110, 200);
+  await dragFromPalette(page, middle, 360, 200);
+  await dragFromPalette(page, leaf, 620, 90);
+  await dragFromPalette(page, leaf, 620, 320);
+  await connect(page, 'client1', `${middle}1`);
+  await connect(page, `${middle}1`, `${leaf}1`);
+  await connect(page, `${middle}1`, `${leaf}2`);
+}
+
+/** The summary rows of `ids` equal the CLI's for the exported scenario, and so does the fingerprint. */
+async function summaryMatchesCli(page: Page, scenario: string, ids: string[]): Promise<Record<string, string[]>> {
+  const cli = runCli(scenario);
+  equal(await page.getByTestId('fingerprint').textContent(), cli.fingerprint, 'fingerprint: browser vs CLI');
+  const table = await summaryTable(page);
+  for (const id of ids) {
+    check(Array.isArray(table[id]) && table[id]!.length === 11, `the summary table has a full row for ${id}`);
+    equal(table[id], cli.rows[id], `summary row ${id} vs the CLI table`);
+  }
+  return table;
+}
+
 const nodeIds = (page: Page) => page.$$eval('.react-flow__node', (ns) => ns.map((n) => n.getAttribute('data-id')).sort());
 const edgeIds = (page: Page) => page.$$eval('.react-flow__edge', (es) => es.map((e) => e.getAttribute('data-id')).sort());
 
@@ -118,13 +141,7 @@ export const TESTS: TestCase[] = [
     name: 'shard router: drop it with defaults between a client and two databases, pick consistent hashing, run: the summary equals the CLI; the sharding example runs',
     async run(env, log) {
       const page = await freshPage(env);
-      await dragFromPalette(page, 'client', 110, 200);
-      await dragFromPalette(page, 'shardRouter', 360, 200);
-      await dragFromPalette(page, 'database', 620, 90);
-      await dragFromPalette(page, 'database', 620, 320);
-      await connect(page, 'client1', 'shardRouter1');
-      await connect(page, 'shardRouter1', 'database1');
-      await connect(page, 'shardRouter1', 'database2');
+      await fanOut(page, 'shardRouter', 'database');
       await selectNode(page, 'shardRouter1');
       await page.getByTestId('field-node:shardRouter1|strategy').selectOption('consistent');
       await page.getByTestId('run-duration').fill('20s');
@@ -135,13 +152,7 @@ export const TESTS: TestCase[] = [
       const scenario = await downloadText(page, 'export-scenario');
       const doc = JSON.parse(scenario);
       equal(doc.nodes.find((n: { id: string }) => n.id === 'shardRouter1').strategy, 'consistent', 'the chosen strategy is in the exported scenario');
-      const cli = runCli(scenario);
-      equal(await page.getByTestId('fingerprint').textContent(), cli.fingerprint, 'fingerprint: browser vs CLI');
-      const table = await summaryTable(page);
-      for (const id of ['shardRouter1', 'database1', 'database2']) {
-        check(Array.isArray(table[id]) && table[id]!.length === 11, `the summary table has a full row for ${id}`);
-        equal(table[id], cli.rows[id], `summary row ${id} vs the CLI table`);
-      }
+      const table = await summaryMatchesCli(page, scenario, ['shardRouter1', 'database1', 'database2']);
       // both shards took a share of the requests: keys spread over the ring
       const arrivals = ['database1', 'database2'].map((id) => Number(table[id]![2]!.replace(/,/g, '')));
       check(arrivals.every((a) => a > 300), `both shards served requests: ${arrivals}`);
@@ -156,6 +167,36 @@ export const TESTS: TestCase[] = [
       await page.mouse.move(5, 5);
       await shot(page, 'sharding-add-a-shard');
       log(`shards ${arrivals.join(' / ')}; example ran`);
+    },
+  },
+  {
+    name: 'mesh sidecar: dropped between a client and two servers it warns that 10% ejects no host; raising it clears the warning; the run equals the CLI; the mesh example runs',
+    async run(env, log) {
+      const page = await freshPage(env);
+      await fanOut(page, 'sidecar', 'server');
+      await page.getByTestId('tab-problems').click();
+      await page.getByTestId('problems-tab').filter({ hasText: 'ejects no host' }).waitFor();
+      await selectNode(page, 'sidecar1');
+      await page.getByTestId('field-node:sidecar1|outlierDetection.maxEjectionPercent').fill('50');
+      await page.getByTestId('problems-tab').filter({ hasText: 'No problems' }).waitFor();
+      await page.getByTestId('run-duration').fill('20s');
+      await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+      await maxSpeed(page);
+      await runToEnd(page);
+      const scenario = await downloadText(page, 'export-scenario');
+      equal(JSON.parse(scenario).nodes.find((n: { id: string }) => n.id === 'sidecar1').outlierDetection?.maxEjectionPercent, 50, 'the edit is in the exported scenario');
+      const table = await summaryMatchesCli(page, scenario, ['sidecar1', 'server1', 'server2']);
+      await shot(page, 'sidecar-built');
+
+      await openExample(page, 'service-mesh-outlier-detection.json');
+      await maxSpeed(page);
+      await runToEnd(page);
+      await page.getByTestId('tab-charts').click();
+      await page.locator('.react-flow__node[data-id="shop-article"] .cnode-name').click();
+      equal(await page.getByTestId('chart-scope').textContent(), 'shop-article', 'chart focus on the storefront as written');
+      await page.mouse.move(5, 5);
+      await shot(page, 'service-mesh-outlier-detection');
+      log(`sidecar row ${JSON.stringify(table.sidecar1)}`);
     },
   },
   {
