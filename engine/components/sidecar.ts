@@ -230,7 +230,8 @@ export class SidecarNode extends Node {
     const n = this.out.length;
     this.table = createBackendTable(this.out.map((e) => e.weight));
     this.conns = new Int32Array(n);
-    this.busy = new Int32Array(n);
+    // requests in flight per host: what least request compares
+    this.busy = this.table.active;
     this.pending = this.out.map(() => new CallDeque(16));
     this.pendingLive = new Int32Array(n);
     this.tries = new Float64Array(n);

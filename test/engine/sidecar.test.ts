@@ -41,6 +41,17 @@ describe('mesh sidecar', () => {
     expect(n.mesh.latencyMs.p50).toBeGreaterThan(n.a.latencyMs.p50);
   });
 
+  it('balances by least request: at 80% load on four single-worker hosts, P2C < round robin < random (M/M/1 each: 40 ms)', () => {
+    const mean = (lb: string) =>
+      (run({ ...mesh({ lb, outlierDetection: { enabled: false } }, 4, () => ({ workers: 1, queue: 1000, service: { dist: 'exponential', mean: '8ms' } }), { arrival: { process: 'poisson', rate: 400 } }), duration: '60s' })
+        .report.nodes as Row).c.latencyMs.mean as number;
+    const [p2c, rr, random] = ['leastRequest', 'roundRobin', 'random'].map(mean) as [number, number, number];
+    expect(p2c).toBeLessThan(0.8 * rr);
+    expect(rr).toBeLessThan(0.8 * random);
+    expect(random).toBeGreaterThan(30);
+    expect(random).toBeLessThan(50);
+  });
+
   it('ejects a failing host at its 5th 5xx in a row for 30 s, then 60 s, then 90 s, each ending on a 10 s tick (20 hosts)', () => {
     const t = run({
       ...mesh({ lb: 'roundRobin' }, 20, (i) => (i === 0 ? { errorRate: 1 } : {}), { arrival: { process: 'constant', rate: 2000 } }),
