@@ -87,7 +87,7 @@ export const shardRouterParams = {
       kind: 'object',
       help: 'One directory entry.',
       fields: {
-        id: { kind: 'id', default: 0, help: 'A key or user id (a number, or a string from a replayed trace).' },
+        id: { kind: 'id', default: 0, help: 'A key or user id: a number, a generated user as reports show it ("users/u7"), or a name from a replayed trace.' },
         shard: { kind: 'string', default: '', help: 'The id of the shard node (one this router has an edge to).' },
       },
     },
@@ -201,16 +201,26 @@ export class ShardRouterNode extends Node {
     this.current = new Float64Array(k);
     this.wPicks = new Float64Array(k);
     this.placement = this.place(this.p.shards);
-    for (const d of this.p.directory) {
-      const id = typeof d.id === 'number' ? d.id : this.sim.intern(d.id);
-      this.directory.set(id, this.names.indexOf(d.shard));
-    }
+    for (const d of this.p.directory) this.directory.set(this.directoryId(d.id), this.names.indexOf(d.shard));
     if (this.p.strategy === 'range' && this.byUser) this.userBlocks = new Set(clientBlocks(this.sim).clientOfUserBlock.keys());
     this.regionOf = new Int32Array(this.sim.actors.length).fill(-1);
     for (const r of this.p.regions) {
       const client = this.sim.byId.get(r.client);
       if (client) this.regionOf[client.index] = this.names.indexOf(r.shard);
     }
+  }
+
+  /**
+   * The id a directory entry stands for: a number as it is; by user, a generated user
+   * as reports show it ("<client>/u7") is that client's user 7; other strings as a trace
+   * would name them.
+   */
+  private directoryId(id: string | number): number {
+    if (typeof id === 'number') return id;
+    const m = this.byUser ? /^(.*)\/u(\d+)$/.exec(id) : null;
+    const blocks = m ? clientBlocks(this.sim).byClient.get(m[1]!) : undefined;
+    if (m && blocks !== undefined && Number(m[2]) < USER_SLOTS) return userBase(blocks.user) + Number(m[2]);
+    return this.sim.intern(id);
   }
 
   /** The placement for `shards` shards in use (0: every outgoing edge). */
@@ -297,6 +307,7 @@ export class ShardRouterNode extends Node {
 
   private sendTo(call: Call, i: number, counted: boolean): void {
     const child = this.sim.child(call);
+    child.mark = counted ? 1 : 0;
     if (counted) {
       this.picks[i]!++;
       this.current[i]!++;
@@ -323,10 +334,12 @@ export class ShardRouterNode extends Node {
     } else if (--parent.pending === 0) this.answer(parent, OK, R.OK, -1);
   }
 
+  /** A shard did not answer in time: the request is answered 504 (if it is still waiting). */
   private timedOut(child: Call): void {
-    if (child.arrivedAt >= this.sim.warmup) this.upstreamTimeouts++;
     const parent = this.sim.parentOf(child);
-    if (parent !== null) this.answer(parent, 504, this.sim.reason(UPSTREAM_TIMEOUT), -1);
+    if (parent === null) return;
+    if (child.mark === 1) this.upstreamTimeouts++;
+    this.answer(parent, 504, this.sim.reason(UPSTREAM_TIMEOUT), -1);
   }
 
   private answer(call: Call, status: number, reason: number, origin: number): void {

@@ -278,11 +278,12 @@ export class SidecarNode extends Node {
 
   /**
    * Picks a host for the next try: a retry avoids the hosts already tried (Istio's
-   * previous_hosts predicate, up to 5 picks), unless every host has been tried.
+   * previous_hosts predicate with host_selection_retry_max_attempts 5: up to 6 picks, the
+   * last one kept whatever it is).
    */
   private pickHost(r: Route): number {
     let h = this.pick();
-    for (let k = 1; k < 5 && h >= 0 && r.tried.includes(h) && r.tried.length < this.table.n; k++) h = this.pick();
+    for (let k = 0; k < 5 && h >= 0 && r.tried.includes(h); k++) h = this.pick();
     return h;
   }
 
@@ -386,6 +387,7 @@ export class SidecarNode extends Node {
     const status = child.status;
     const reason = child.reason;
     const origin = child.origin;
+    const retryAfter = child.retryAfter;
     const abandoned = child.abandoned;
     const parent = this.sim.parentOf(child);
     this.sim.release(child);
@@ -402,7 +404,7 @@ export class SidecarNode extends Node {
       this.finish(parent, OK, R.OK, -1);
       return;
     }
-    parent.retryAfter = child.retryAfter;
+    parent.retryAfter = retryAfter;
     this.failedTry(parent, how, status, reason, origin);
   }
 
@@ -410,7 +412,9 @@ export class SidecarNode extends Node {
   private failedTry(call: Call, how: AttemptFailure, status: number, reason: number, origin: number): void {
     const r = call.aux as Route;
     const rp = this.p.retries;
-    if (!retryOnMatches(rp.retryOn, how, status)) {
+    // an upstream proxy's overflow (x-envoy-overloaded) is never retried either
+    const overloaded = how === AttemptFailure.Status && reason === this.reasons.overflow;
+    if (overloaded || !retryOnMatches(rp.retryOn, how, status)) {
       this.finish(call, status, reason, origin);
       return;
     }
@@ -465,9 +469,11 @@ export class SidecarNode extends Node {
     const r = call.aux as Route;
     if (r.counted) this.routeTimeouts++;
     if (r.child !== null) {
-      // the try in flight is reset: its connection closes, and its late answer is discarded
+      // the try in flight is reset: its connection closes, its late answer is discarded,
+      // and its host is charged a timeout, as Envoy's onResponseTimeout does
       this.tryTimers.cancel(r.child);
       r.child.abandoned = true;
+      this.observe(r.child.mark, 504);
       this.release(r.child.mark, false);
       r.child = null;
     }

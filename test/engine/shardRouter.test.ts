@@ -184,6 +184,20 @@ describe('shard router', () => {
     expect(where[8]).toBe(`db-${modShard(hashId(8), 3) + 1}`);
   });
 
+  it('a directory by user names generated users as reports do ("c/u3"), and counts upstream timeouts after warm-up', () => {
+    const dir = Array.from({ length: 10 }, (_, u) => ({ id: `c/u${u}`, shard: 'db-2' }));
+    const t = run({ ...sharded({ strategy: 'directory', shardBy: 'user', directory: dir }, 3, { users: 10 }), duration: '3s' });
+    const n = t.report.nodes as Row;
+    expect(n['db-2'].arrivals).toBe(n.c.sent);
+    // a shard slower than the router's upstream timeout: every request after warm-up times out, and is counted
+    const s = sharded({ upstreamTimeout: '50ms' }, 2);
+    s.nodes = s.nodes.map((x, i) => (i >= 2 ? { id: x.id, type: 'server', service: '100ms', workers: 1000 } : x));
+    const slow = run({ ...s, duration: '3s', warmup: '1s' });
+    const r = (slow.report.nodes as Row).router;
+    expect(r.upstreamTimeouts).toBeGreaterThan(1000);
+    expect(r.upstreamTimeouts).toBe(r.failed['504']);
+  });
+
   it('geo sharding serves each region\'s clients from its own shard', () => {
     const t = run({
       nodes: [

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../engine/index.ts';
-import { run, scenario } from '../helpers.ts';
+import { run, scenario, traceClient } from '../helpers.ts';
 
 type Row = Record<string, any>;
 
@@ -184,6 +184,30 @@ describe('mesh sidecar', () => {
     // the retry went to the other host (previous hosts)
     expect((t.report.nodes as Row).h0.arrivals).toBeGreaterThanOrEqual(1);
     expect((t.report.nodes as Row).h1.arrivals).toBeGreaterThanOrEqual(1);
+  });
+
+  it('charges a route timeout to the host that hung, and ejects it', () => {
+    const t = run({
+      ...mesh({ timeout: '50ms', outlierDetection: { maxEjectionPercent: 50 } }, 2, (i) => (i === 0 ? { service: '1s' } : {}), { arrival: { process: 'constant', rate: 100 } }),
+      duration: '5s',
+    });
+    const m = (t.report.nodes as Row).mesh;
+    expect(m.hosts.h0.ejections).toBe(1);
+    expect(m.routeTimeouts).toBe(5);
+  });
+
+  it("does not retry an upstream proxy's overflow (x-envoy-overloaded)", () => {
+    const t = run({
+      nodes: [
+        traceClient('c', [0, 0]),
+        { id: 'outer', type: 'sidecar', latency: 0, retries: { attempts: 3, retryOn: ['5xx'] }, outlierDetection: { enabled: false } },
+        { id: 'inner', type: 'sidecar', latency: 0, connectionPool: { maxRequests: 1 }, outlierDetection: { enabled: false } },
+        { id: 'h0', type: 'server', service: '10ms' },
+      ],
+      edges: [{ from: 'c', to: 'outer' }, { from: 'outer', to: 'inner' }, { from: 'inner', to: 'h0' }],
+    });
+    const n = t.report.nodes as Row;
+    expect([n.outer.retries, n.inner.overflow, n.c.failedTotal]).toEqual([0, 1, 1]);
   });
 
   it('splits a canary 90/10 by edge weight, request by request', () => {
