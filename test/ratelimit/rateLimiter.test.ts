@@ -296,4 +296,19 @@ describe('a load balancer in front of rate limiters', () => {
     );
     expect(sent(t).map((r) => [r.status, r.latency / 1000])).toEqual([[200, 1], [200, 501]]);
   });
+  it('and so does a mesh sidecar (which does not retry a 429 itself by default)', () => {
+    const t = run(
+      {
+        nodes: [
+          oneIp('c', [0, 0], { retry: { backoff: { policy: 'immediate' }, maxAttempts: 2, retryOn: ['429'] } }),
+          { id: 'lb', type: 'sidecar', latency: 0, outlierDetection: { enabled: false } },
+          limiter({ type: 'tokenBucket', rate: 2, capacity: 1 }, { retryAfter: 'exact' }),
+          constServer('s', 1),
+        ],
+        edges: path('c', 'lb', 'rl', 's'),
+      },
+      { trace: true },
+    );
+    expect(sent(t).map((r) => [r.status, r.latency / 1000])).toEqual([[200, 1], [200, 501]]);
+  });
 });
