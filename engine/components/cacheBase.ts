@@ -10,7 +10,7 @@
  */
 import type { Call } from '../core/call.ts';
 import { HeldCalls } from '../core/held.ts';
-import { createSampler, type Sampler } from '../core/dist.ts';
+import { createSampler, samplerOrNull, type Sampler } from '../core/dist.ts';
 import type { Edge } from '../core/edge.ts';
 import { Node, READ_KEY, type FaultSpec } from '../core/node.ts';
 import { Rng } from '../core/rng.ts';
@@ -88,7 +88,7 @@ export abstract class CacheBase extends Node implements VersionSource {
       { policy: cfg.eviction, capacity: cfg.capacity, capacityBytes: cfg.capacityBytes ?? Infinity, trackEvictions: this.writeBackMode },
       this.stream('evict'),
     );
-    const opt = (d: CacheConfig['latency'] | undefined) => (d === undefined || (d.dist === 'constant' && d.value === 0) ? null : createSampler(d));
+    const opt = (d: CacheConfig['latency'] | undefined) => samplerOrNull(d);
     this.hitLatency = opt(cfg.latency);
     this.hitUs = this.hitLatency === null ? 0 : cfg.latency.dist === 'constant' ? Math.round(cfg.latency.value) : -1;
     this.missLatency = cfg.missLatency !== undefined ? opt(cfg.missLatency) : this.aside ? this.hitLatency : null;

@@ -19,7 +19,7 @@
 import type { Call } from '../core/call.ts';
 import { HeldCalls } from '../core/held.ts';
 import { defineComponent } from '../core/component.ts';
-import { createSampler, type DistSpec, type Sampler } from '../core/dist.ts';
+import { samplerOrNull, type DistSpec, type Sampler } from '../core/dist.ts';
 import { Node, READ_IP, type KernelEntries } from '../core/node.ts';
 import type { Param } from '../core/params.ts';
 import type { Rng } from '../core/rng.ts';
@@ -133,7 +133,7 @@ export class LoadBalancerNode extends Node {
     super(sim, index, spec.id, 'loadBalancer');
     this.reads = p.policy === 'ipHash' ? READ_IP : 0; // the policy is not mutable at run time
     const proc = p.processing;
-    this.processing = proc.dist === 'constant' && proc.value === 0 ? null : createSampler(proc);
+    this.processing = samplerOrNull(proc);
     this.pickRng = this.stream('pick');
     this.procRng = this.stream('processing');
   }
@@ -176,7 +176,7 @@ export class LoadBalancerNode extends Node {
     if (call.status !== PENDING) return; // dropped by a crash while being processed
     const i = this.pick(call);
     if (i < 0) {
-      this.answer(call, 503, R.NO_BACKEND, -1);
+      this.holding.answer(this.sim, call, 503, R.NO_BACKEND, -1);
       return;
     }
     const counted = call.arrivedAt >= this.sim.warmup;
@@ -202,7 +202,7 @@ export class LoadBalancerNode extends Node {
     if (parent === null || abandoned) return;
     // a proxy passes the backend's Retry-After on (a rate limiter behind the balancer)
     parent.retryAfter = retryAfter;
-    this.answer(parent, status, status === OK ? R.OK : reason, origin);
+    this.holding.answer(this.sim, parent, status, status === OK ? R.OK : reason, origin);
   }
 
   /** A backend did not answer in time: stop counting the call, and answer its request 504. */
@@ -211,12 +211,7 @@ export class LoadBalancerNode extends Node {
     this.table.active[i]!--;
     if (isCounted(child.mark)) this.timeouts[i]!++;
     const parent = this.sim.parentOf(child);
-    if (parent !== null) this.answer(parent, 504, this.sim.reason(UPSTREAM_TIMEOUT), -1);
-  }
-
-  private answer(call: Call, status: number, reason: number, origin: number): void {
-    this.holding.remove(call);
-    this.sim.respond(call, status, reason, origin);
+    if (parent !== null) this.holding.answer(this.sim, parent, 504, this.sim.reason(UPSTREAM_TIMEOUT), -1);
   }
 
   override onEvent(kind: number, obj: unknown, tag: number): void {
@@ -293,7 +288,7 @@ export class LoadBalancerNode extends Node {
       if (now >= this.sim.warmup) this.transitions++;
       const backend = this.out[i]!.to.id;
       if (after) {
-        this.unhealthyTime[i]! += this.measured(this.unhealthySince[i]!, now);
+        this.unhealthyTime[i]! += this.afterWarmup(this.unhealthySince[i]!, now);
         this.unhealthySince[i] = -1;
         this.sim.log('health', `${this.id}: ${backend} healthy again`, { node: this.id });
       } else {
@@ -305,11 +300,6 @@ export class LoadBalancerNode extends Node {
         );
       }
     }
-  }
-
-  /** The part of [from, to) after warm-up, in µs. */
-  private measured(from: number, to: number): number {
-    return Math.max(0, to - Math.max(from, this.sim.warmup));
   }
 
   protected override onCrash(): void {
@@ -331,7 +321,7 @@ export class LoadBalancerNode extends Node {
     const now = this.sim.now;
     const backends = this.out.map((e, i) => {
       let down = this.unhealthyTime[i]!;
-      if (this.unhealthySince[i]! >= 0) down += this.measured(this.unhealthySince[i]!, now);
+      if (this.unhealthySince[i]! >= 0) down += this.afterWarmup(this.unhealthySince[i]!, now);
       const row = {
         weight: e.weight,
         picks: this.picks[i],

@@ -16,7 +16,7 @@
 import type { Call } from '../core/call.ts';
 import { HeldCalls } from '../core/held.ts';
 import { defineComponent } from '../core/component.ts';
-import { createSampler, type Sampler } from '../core/dist.ts';
+import { samplerOrNull, type Sampler } from '../core/dist.ts';
 import type { Edge } from '../core/edge.ts';
 import { Node, READ_IP, READ_USER, type KernelEntries } from '../core/node.ts';
 import type { Rng } from '../core/rng.ts';
@@ -74,7 +74,7 @@ export class RateLimiterNode extends Node {
     this.metrics = new LimiterMetrics(this.policy.tierNames);
     this.status = p.algorithm.status;
     const proc = p.processing;
-    this.processing = proc.dist === 'constant' && proc.value === 0 ? null : createSampler(proc);
+    this.processing = samplerOrNull(proc);
     this.procRng = this.stream('processing');
     this.reasons = {
       limited: sim.reason('rate-limited'),
@@ -125,7 +125,7 @@ export class RateLimiterNode extends Node {
     }
     else {
       call.retryAfter = this.retryAfter(retryAfterUs);
-      this.answer(call, this.status, this.reasons.limited, -1);
+      this.holding.answer(this.sim, call, this.status, this.reasons.limited, -1);
     }
   }
 
@@ -143,7 +143,7 @@ export class RateLimiterNode extends Node {
   private forward(call: Call): void {
     const edge = this.pickTarget(call.kind);
     if (edge === null) {
-      this.answer(call, 503, this.reasons.noRoute, -1);
+      this.holding.answer(this.sim, call, 503, this.reasons.noRoute, -1);
       return;
     }
     const child = this.sim.child(call);
@@ -168,7 +168,7 @@ export class RateLimiterNode extends Node {
     if (parent === null || abandoned) return;
     if (!fromStore) {
       parent.retryAfter = retryAfter;
-      this.answer(parent, status, status === OK ? R.OK : reason, origin);
+      this.holding.answer(this.sim, parent, status, status === OK ? R.OK : reason, origin);
     } else if (status === OK) this.act(parent, verdict, delayUs, retryAfter);
     else this.storeFailed(parent, false);
   }
@@ -182,19 +182,14 @@ export class RateLimiterNode extends Node {
   private upstreamTimedOut(child: Call): void {
     if (child.mark === 1) this.metrics.upstreamTimeouts++;
     const parent = this.sim.parentOf(child);
-    if (parent !== null) this.answer(parent, 504, this.sim.reason(UPSTREAM_TIMEOUT), -1);
+    if (parent !== null) this.holding.answer(this.sim, parent, 504, this.sim.reason(UPSTREAM_TIMEOUT), -1);
   }
 
   private storeFailed(call: Call, timedOut: boolean): void {
     const open = this.p.store.failMode === 'open';
     this.metrics.storeFailure(open, timedOut, call.arrivedAt >= this.sim.warmup);
     if (open) this.forward(call);
-    else this.answer(call, this.status, this.reasons.storeDown, -1);
-  }
-
-  private answer(call: Call, status: number, reason: number, origin: number): void {
-    this.holding.remove(call);
-    this.sim.respond(call, status, reason, origin);
+    else this.holding.answer(this.sim, call, this.status, this.reasons.storeDown, -1);
   }
 
   override onEvent(kind: number, obj: unknown): void {
@@ -209,7 +204,7 @@ export class RateLimiterNode extends Node {
         if (call.abandoned) {
           // its client gave up while it waited (nginx finalizes such a request too)
           if (call.arrivedAt >= this.sim.warmup) this.metrics.abandoned++;
-          this.answer(call, 499, this.reasons.closed, -1);
+          this.holding.answer(this.sim, call, 499, this.reasons.closed, -1);
         } else this.forward(call);
         break;
       case K_STORE_TIMER:

@@ -18,7 +18,7 @@
  */
 import type { Call } from '../core/call.ts';
 import { defineComponent } from '../core/component.ts';
-import { createSampler, type DistSpec, type Sampler } from '../core/dist.ts';
+import { samplerOrNull, type DistSpec, type Sampler } from '../core/dist.ts';
 import { HeldCalls } from '../core/held.ts';
 import { Node, READ_KEY, READ_USER, type FaultSpec, type KernelEntries } from '../core/node.ts';
 import type { Param } from '../core/params.ts';
@@ -189,7 +189,7 @@ export class ShardRouterNode extends Node {
     this.byUser = p.shardBy === 'user';
     this.reads = p.strategy === 'geo' ? 0 : this.byUser ? READ_USER : READ_KEY;
     const proc = p.processing;
-    this.processingTime = proc.dist === 'constant' && proc.value === 0 ? null : createSampler(proc);
+    this.processingTime = samplerOrNull(proc);
     this.procRng = this.stream('processing');
     this.crossRng = this.stream('crossShard');
   }
@@ -330,8 +330,8 @@ export class ShardRouterNode extends Node {
     if (status !== OK) {
       // one shard failed: so does the request (a cross-shard query does not wait for the rest)
       parent.retryAfter = retryAfter;
-      this.answer(parent, status, reason, origin);
-    } else if (--parent.pending === 0) this.answer(parent, OK, R.OK, -1);
+      this.holding.answer(this.sim, parent, status, reason, origin);
+    } else if (--parent.pending === 0) this.holding.answer(this.sim, parent, OK, R.OK, -1);
   }
 
   /** A shard did not answer in time: the request is answered 504 (if it is still waiting). */
@@ -339,12 +339,7 @@ export class ShardRouterNode extends Node {
     const parent = this.sim.parentOf(child);
     if (parent === null) return;
     if (child.mark === 1) this.upstreamTimeouts++;
-    this.answer(parent, 504, this.sim.reason(UPSTREAM_TIMEOUT), -1);
-  }
-
-  private answer(call: Call, status: number, reason: number, origin: number): void {
-    this.holding.remove(call);
-    this.sim.respond(call, status, reason, origin);
+    this.holding.answer(this.sim, parent, 504, this.sim.reason(UPSTREAM_TIMEOUT), -1);
   }
 
   override onEvent(kind: number, obj: unknown, _tag: number): void {

@@ -26,7 +26,7 @@
 import type { Call } from '../core/call.ts';
 import { defineComponent } from '../core/component.ts';
 import { CallDeque } from '../core/deque.ts';
-import { createSampler, type DistSpec, type Sampler } from '../core/dist.ts';
+import { samplerOrNull, type DistSpec, type Sampler } from '../core/dist.ts';
 import { HeldCalls } from '../core/held.ts';
 import { Node, type KernelEntries } from '../core/node.ts';
 import type { Param } from '../core/params.ts';
@@ -219,7 +219,7 @@ export class SidecarNode extends Node {
   constructor(sim: Simulation, index: number, spec: NodeSpec, readonly p: SidecarParams) {
     super(sim, index, spec.id, 'sidecar');
     const l = p.latency;
-    this.latency = l.dist === 'constant' && l.value === 0 ? null : createSampler(l);
+    this.latency = samplerOrNull(l);
     this.latencyRng = this.stream('latency');
     this.pickRng = this.stream('pick');
     this.backoffRng = this.stream('backoff');
@@ -504,7 +504,7 @@ export class SidecarNode extends Node {
       case K_OD_TICK: {
         const now = this.sim.now;
         for (const h of this.detector!.tick(now)) {
-          this.ejectedTime[h]! += this.measured(this.ejectedSince[h]!, now);
+          this.ejectedTime[h]! += this.afterWarmup(this.ejectedSince[h]!, now);
           this.ejectedSince[h] = -1;
           this.sim.log('health', `${this.id}: ${this.out[h]!.to.id} back in load balancing`, { node: this.id });
         }
@@ -513,11 +513,6 @@ export class SidecarNode extends Node {
         break;
       }
     }
-  }
-
-  /** The part of [from, to) after warm-up, in µs. */
-  private measured(from: number, to: number): number {
-    return Math.max(0, to - Math.max(from, this.sim.warmup));
   }
 
   protected override onCrash(): void {
@@ -565,7 +560,7 @@ export class SidecarNode extends Node {
     const d = this.detector;
     const hosts = this.out.map((e, i) => {
       let ejected = this.ejectedTime[i]!;
-      if (this.ejectedSince[i]! >= 0) ejected += this.measured(this.ejectedSince[i]!, now);
+      if (this.ejectedSince[i]! >= 0) ejected += this.afterWarmup(this.ejectedSince[i]!, now);
       const row: Record<string, unknown> = {
         weight: e.weight,
         tries: this.tries[i],

@@ -273,6 +273,12 @@ export class EmpiricalValues implements Sampler {
 }
 
 /** Builds the sampler for a validated spec. */
+/** A sampler, or null for nothing (no spec, or a constant 0): the caller then skips the delay. */
+export function samplerOrNull(spec: DistSpec | undefined): Sampler | null {
+  if (spec === undefined || (spec.dist === 'constant' && spec.value === 0)) return null;
+  return createSampler(spec);
+}
+
 export function createSampler(spec: DistSpec): Sampler {
   switch (spec.dist) {
     case 'constant':

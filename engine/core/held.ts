@@ -42,6 +42,12 @@ export class HeldCalls {
     return all;
   }
 
+  /** Lets go of `call` and answers it. */
+  answer(sim: Simulation, call: Call, status: number, reason: number, origin: number): void {
+    this.remove(call);
+    sim.respond(call, status, reason, origin);
+  }
+
   /** Lets go of every call and answers those still unanswered as dropped by a crash. */
   dropAll(sim: Simulation): void {
     for (const c of this.takeAll()) if (c.status === PENDING) sim.respond(c, DROPPED, R.CRASHED);

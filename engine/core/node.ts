@@ -103,6 +103,11 @@ export abstract class Node implements Actor {
     return this.sim.stream(`${this.id}/${purpose}`);
   }
 
+  /** The part of [from, to) after warm-up, in µs (for times reports count from warm-up). */
+  protected afterWarmup(from: number, to: number): number {
+    return Math.max(0, to - Math.max(from, this.sim.warmup));
+  }
+
   /** Schedules an event `delay` µs from now on this node. */
   schedule(delay: number, kind: number, obj: { id: number } | null, tag: number): void {
     this.sim.scheduleAt(this.sim.now + delay, this.index, kind, obj, tag);

@@ -13,7 +13,7 @@
  * therefore update their own state *before* calling `send` or `respond`.
  */
 import { CallPool, Call } from './call.ts';
-import { createSampler, type DistSpec } from './dist.ts';
+import { samplerOrNull, type DistSpec } from './dist.ts';
 import { Edge, KINDS_ANY, KINDS_READ, KINDS_WRITE } from './edge.ts';
 import { Fingerprint } from './fingerprint.ts';
 import { EventQueue } from './heap.ts';
@@ -618,12 +618,6 @@ function copyIdentity(c: Call, p: Call): void {
   c.attempt = p.attempt;
   c.path = p.path;
   c.version = p.version;
-}
-
-function samplerOrNull(spec: DistSpec | undefined) {
-  if (spec === undefined) return null;
-  if (spec.dist === 'constant' && spec.value === 0) return null;
-  return createSampler(spec);
 }
 
 /** A one-line description of a fault, for the timeline. */
